@@ -1,0 +1,690 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Mach IPC for Linux: the one definition of the user/kernel ABI of /dev/mach.
+ *
+ * Two halves live here:
+ *  - the Mach wire format (message header, descriptors, trailers) and the
+ *    Mach constants (dispositions, options, return codes), with Darwin's
+ *    names, values and LP64 layouts so that libmach's <mach/...> headers can
+ *    typedef them without redefining anything;
+ *  - the ioctl argument structures, with fixed-width fields and explicit
+ *    padding so that the layout is the same for every compiler.
+ *
+ * Every ioctl returns a Mach code (kern_return_t or mach_msg_return_t, always
+ * >= 0) on success of the system call itself, or -1 with errno set when the
+ * call could not be made at all: EBADFD when the space belongs to another
+ * process, EFAULT when the argument block is unreadable, ENOTTY for an
+ * unknown command, EINVAL for nonzero reserved fields.
+ */
+#ifndef _UAPI_LINUX_MACH_H
+#define _UAPI_LINUX_MACH_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define MACH_DEVICE_NAME	"mach"
+#define MACH_ABI_VERSION	1
+
+/* ------------------------------------------------------------------------
+ * Names
+ */
+#define MACH_PORT_NULL		0U
+#define MACH_PORT_DEAD		(~0U)
+#define MACH_PORT_VALID(name)	((name) != MACH_PORT_NULL && (name) != MACH_PORT_DEAD)
+
+/* A name is (index << 8) | generation; the generation lives in the low byte. */
+#define MACH_PORT_INDEX(name)	((name) >> 8)
+#define MACH_PORT_GEN(name)	((name) & 0xffU)
+#define MACH_PORT_MAKE(index, gen) (((index) << 8) | ((gen) & 0xffU))
+
+/* ------------------------------------------------------------------------
+ * kern_return_t values (<mach/kern_return.h>)
+ */
+#define KERN_SUCCESS			0
+#define KERN_INVALID_ADDRESS		1
+#define KERN_PROTECTION_FAILURE		2
+#define KERN_NO_SPACE			3
+#define KERN_INVALID_ARGUMENT		4
+#define KERN_FAILURE			5
+#define KERN_RESOURCE_SHORTAGE		6
+#define KERN_NOT_RECEIVER		7
+#define KERN_NO_ACCESS			8
+#define KERN_MEMORY_FAILURE		9
+#define KERN_MEMORY_ERROR		10
+#define KERN_ALREADY_IN_SET		11
+#define KERN_NOT_IN_SET			12
+#define KERN_NAME_EXISTS		13
+#define KERN_ABORTED			14
+#define KERN_INVALID_NAME		15
+#define KERN_INVALID_TASK		16
+#define KERN_INVALID_RIGHT		17
+#define KERN_INVALID_VALUE		18
+#define KERN_UREFS_OVERFLOW		19
+#define KERN_INVALID_CAPABILITY		20
+#define KERN_RIGHT_EXISTS		21
+#define KERN_INVALID_HOST		22
+#define KERN_MEMORY_PRESENT		23
+#define KERN_MEMORY_DATA_MOVED		24
+#define KERN_MEMORY_RESTART_COPY	25
+#define KERN_INVALID_PROCESSOR_SET	26
+#define KERN_POLICY_LIMIT		27
+#define KERN_INVALID_POLICY		28
+#define KERN_INVALID_OBJECT		29
+#define KERN_ALREADY_WAITING		30
+#define KERN_DEFAULT_SET		31
+#define KERN_EXCEPTION_PROTECTED	32
+#define KERN_INVALID_LEDGER		33
+#define KERN_INVALID_MEMORY_CONTROL	34
+#define KERN_INVALID_SECURITY		35
+#define KERN_NOT_DEPRESSED		36
+#define KERN_TERMINATED			37
+#define KERN_LOCK_SET_DESTROYED		38
+#define KERN_LOCK_UNSTABLE		39
+#define KERN_LOCK_OWNED			40
+#define KERN_LOCK_OWNED_SELF		41
+#define KERN_SEMAPHORE_DESTROYED	42
+#define KERN_RPC_SERVER_TERMINATED	43
+#define KERN_RPC_TERMINATE_ORPHAN	44
+#define KERN_RPC_CONTINUE_ORPHAN	45
+#define KERN_NOT_SUPPORTED		46
+#define KERN_NODE_DOWN			47
+#define KERN_NOT_WAITING		48
+#define KERN_OPERATION_TIMED_OUT	49
+#define KERN_CODESIGN_ERROR		50
+#define KERN_POLICY_STATIC		51
+#define KERN_INSUFFICIENT_BUFFER_SIZE	52
+#define KERN_DENIED			53
+#define KERN_MISSING_KC			54
+#define KERN_INVALID_KC			55
+#define KERN_NOT_FOUND			56
+#define KERN_RETURN_MAX			0x100
+
+/* ------------------------------------------------------------------------
+ * Message header bits (<mach/message.h>)
+ */
+#define MACH_MSGH_BITS_ZERO		0x00000000U
+#define MACH_MSGH_BITS_REMOTE_MASK	0x0000001fU
+#define MACH_MSGH_BITS_LOCAL_MASK	0x00001f00U
+#define MACH_MSGH_BITS_VOUCHER_MASK	0x001f0000U
+#define MACH_MSGH_BITS_PORTS_MASK	0x001f1f1fU
+#define MACH_MSGH_BITS_COMPLEX		0x80000000U
+#define MACH_MSGH_BITS_USER		0x801f1f1fU
+#define MACH_MSGH_BITS_RAISEIMP		0x20000000U
+#define MACH_MSGH_BITS_DENAP		MACH_MSGH_BITS_RAISEIMP
+#define MACH_MSGH_BITS_IMPHOLDASRT	0x10000000U
+#define MACH_MSGH_BITS_DENAPHOLDASRT	MACH_MSGH_BITS_IMPHOLDASRT
+#define MACH_MSGH_BITS_CIRCULAR		0x10000000U
+#define MACH_MSGH_BITS_USED		0xb01f1f1fU
+
+#define MACH_MSGH_BITS(remote, local)	((remote) | ((local) << 8))
+#define MACH_MSGH_BITS_SET_PORTS(remote, local, voucher) \
+	(((remote) & MACH_MSGH_BITS_REMOTE_MASK) | \
+	 (((local) << 8) & MACH_MSGH_BITS_LOCAL_MASK) | \
+	 (((voucher) << 16) & MACH_MSGH_BITS_VOUCHER_MASK))
+#define MACH_MSGH_BITS_SET(remote, local, voucher, other) \
+	(MACH_MSGH_BITS_SET_PORTS((remote), (local), (voucher)) | \
+	 ((other) & ~MACH_MSGH_BITS_PORTS_MASK))
+#define MACH_MSGH_BITS_REMOTE(bits)	((bits) & MACH_MSGH_BITS_REMOTE_MASK)
+#define MACH_MSGH_BITS_LOCAL(bits)	(((bits) & MACH_MSGH_BITS_LOCAL_MASK) >> 8)
+#define MACH_MSGH_BITS_VOUCHER(bits)	(((bits) & MACH_MSGH_BITS_VOUCHER_MASK) >> 16)
+#define MACH_MSGH_BITS_PORTS(bits)	((bits) & MACH_MSGH_BITS_PORTS_MASK)
+#define MACH_MSGH_BITS_OTHER(bits)	((bits) & ~MACH_MSGH_BITS_PORTS_MASK)
+#define MACH_MSGH_BITS_HAS_REMOTE(bits)	(MACH_MSGH_BITS_REMOTE(bits) != 0)
+#define MACH_MSGH_BITS_HAS_LOCAL(bits)	(MACH_MSGH_BITS_LOCAL(bits) != 0)
+#define MACH_MSGH_BITS_HAS_VOUCHER(bits) (MACH_MSGH_BITS_VOUCHER(bits) != 0)
+#define MACH_MSGH_BITS_IS_COMPLEX(bits)	(((bits) & MACH_MSGH_BITS_COMPLEX) != 0)
+
+/* Port dispositions (mach_msg_type_name_t) */
+#define MACH_MSG_TYPE_PORT_NONE		0
+#define MACH_MSG_TYPE_PORT_NAME		15
+#define MACH_MSG_TYPE_MOVE_RECEIVE	16
+#define MACH_MSG_TYPE_MOVE_SEND		17
+#define MACH_MSG_TYPE_MOVE_SEND_ONCE	18
+#define MACH_MSG_TYPE_COPY_SEND		19
+#define MACH_MSG_TYPE_MAKE_SEND		20
+#define MACH_MSG_TYPE_MAKE_SEND_ONCE	21
+#define MACH_MSG_TYPE_COPY_RECEIVE	22
+#define MACH_MSG_TYPE_DISPOSE_RECEIVE	24
+#define MACH_MSG_TYPE_DISPOSE_SEND	25
+#define MACH_MSG_TYPE_DISPOSE_SEND_ONCE	26
+#define MACH_MSG_TYPE_PORT_RECEIVE	MACH_MSG_TYPE_MOVE_RECEIVE
+#define MACH_MSG_TYPE_PORT_SEND		MACH_MSG_TYPE_MOVE_SEND
+#define MACH_MSG_TYPE_PORT_SEND_ONCE	MACH_MSG_TYPE_MOVE_SEND_ONCE
+#define MACH_MSG_TYPE_LAST		22
+#define MACH_MSG_TYPE_POLYMORPHIC	((unsigned int)-1)
+
+#define MACH_MSG_TYPE_PORT_ANY(x) \
+	((x) >= MACH_MSG_TYPE_MOVE_RECEIVE && (x) <= MACH_MSG_TYPE_MAKE_SEND_ONCE)
+#define MACH_MSG_TYPE_PORT_ANY_SEND(x) \
+	((x) >= MACH_MSG_TYPE_MOVE_SEND && (x) <= MACH_MSG_TYPE_MAKE_SEND_ONCE)
+#define MACH_MSG_TYPE_PORT_ANY_RIGHT(x) \
+	((x) >= MACH_MSG_TYPE_MOVE_RECEIVE && (x) <= MACH_MSG_TYPE_MOVE_SEND_ONCE)
+
+/* Descriptor types and copy options */
+#define MACH_MSG_PORT_DESCRIPTOR		0
+#define MACH_MSG_OOL_DESCRIPTOR			1
+#define MACH_MSG_OOL_PORTS_DESCRIPTOR		2
+#define MACH_MSG_OOL_VOLATILE_DESCRIPTOR	3
+#define MACH_MSG_GUARDED_PORT_DESCRIPTOR	4
+
+#define MACH_MSG_PHYSICAL_COPY		0
+#define MACH_MSG_VIRTUAL_COPY		1
+#define MACH_MSG_ALLOCATE		2
+#define MACH_MSG_OVERWRITE		3
+#define MACH_MSG_KALLOC_COPY_T		4
+
+#define MACH_MSG_GUARD_FLAGS_NONE			0x0000
+#define MACH_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE		0x0001
+#define MACH_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND		0x0002
+#define MACH_MSG_GUARD_FLAGS_MASK			0x0003
+
+/* ------------------------------------------------------------------------
+ * Wire format (LP64).  Darwin declares the descriptors under #pragma pack(4);
+ * the explicit packed/aligned attributes give the same layout.
+ */
+struct mach_msg_header {
+	__u32 msgh_bits;
+	__u32 msgh_size;
+	__u32 msgh_remote_port;
+	__u32 msgh_local_port;
+	__u32 msgh_voucher_port;
+	__s32 msgh_id;
+};
+
+struct mach_msg_body {
+	__u32 msgh_descriptor_count;
+};
+
+struct mach_msg_type_descriptor {
+	__u32 pad1;
+	__u32 pad2;
+	unsigned int pad3 : 24;
+	unsigned int type : 8;
+};
+
+struct mach_msg_port_descriptor {
+	__u32 name;
+	__u32 pad1;
+	unsigned int pad2 : 16;
+	unsigned int disposition : 8;
+	unsigned int type : 8;
+};
+
+struct mach_msg_ool_descriptor {
+	__u64 address;
+	unsigned int deallocate : 8;
+	unsigned int copy : 8;
+	unsigned int pad1 : 8;
+	unsigned int type : 8;
+	__u32 size;
+} __attribute__((packed, aligned(4)));
+
+struct mach_msg_ool_ports_descriptor {
+	__u64 address;
+	unsigned int deallocate : 8;
+	unsigned int copy : 8;
+	unsigned int disposition : 8;
+	unsigned int type : 8;
+	__u32 count;
+} __attribute__((packed, aligned(4)));
+
+struct mach_msg_guarded_port_descriptor {
+	__u64 context;
+	unsigned int flags : 16;
+	unsigned int disposition : 8;
+	unsigned int type : 8;
+	__u32 name;
+} __attribute__((packed, aligned(4)));
+
+/* Every descriptor is at most this long; type lives in the top byte of word 2. */
+#define MACH_MSG_DESCRIPTOR_MAX_SIZE	16
+#define MACH_MSG_PORT_DESCRIPTOR_SIZE	12
+#define MACH_MSG_OOL_DESCRIPTOR_SIZE	16
+
+/* Trailers */
+#define MACH_MSG_TRAILER_FORMAT_0	0
+#define MACH_RCV_TRAILER_NULL		0
+#define MACH_RCV_TRAILER_SEQNO		1
+#define MACH_RCV_TRAILER_SENDER		2
+#define MACH_RCV_TRAILER_AUDIT		3
+#define MACH_RCV_TRAILER_CTX		4
+#define MACH_RCV_TRAILER_AV		7
+#define MACH_RCV_TRAILER_LABELS		8
+
+struct mach_msg_security_token {
+	__u32 val[2];
+};
+
+struct mach_msg_audit_token {
+	__u32 val[8];
+};
+
+struct mach_msg_max_trailer {
+	__u32 msgh_trailer_type;
+	__u32 msgh_trailer_size;
+	__u32 msgh_seqno;
+	struct mach_msg_security_token msgh_sender;
+	struct mach_msg_audit_token msgh_audit;
+	__u64 msgh_context;
+	__s32 msgh_ad;
+	__u32 msgh_labels;
+} __attribute__((packed, aligned(4)));
+
+#define MACH_MSG_TRAILER_MINIMUM_SIZE	8
+#define MACH_MSG_TRAILER_SEQNO_SIZE	12
+#define MACH_MSG_TRAILER_SENDER_SIZE	20
+#define MACH_MSG_TRAILER_AUDIT_SIZE	52
+#define MACH_MSG_TRAILER_CTX_SIZE	60
+#define MACH_MSG_TRAILER_MAX_SIZE	68
+
+/* audit_token_t slots, as Darwin's libbsm reads them */
+#define MACH_AUDIT_AUID		0
+#define MACH_AUDIT_EUID		1
+#define MACH_AUDIT_EGID		2
+#define MACH_AUDIT_RUID		3
+#define MACH_AUDIT_RGID		4
+#define MACH_AUDIT_PID		5
+#define MACH_AUDIT_ASID		6
+#define MACH_AUDIT_PIDVERSION	7
+
+/* ------------------------------------------------------------------------
+ * mach_msg options
+ */
+#define MACH_MSG_OPTION_NONE		0x00000000
+#define MACH_SEND_MSG			0x00000001
+#define MACH_RCV_MSG			0x00000002
+#define MACH_RCV_LARGE			0x00000004
+#define MACH_RCV_LARGE_IDENTITY		0x00000008
+#define MACH_SEND_TIMEOUT		0x00000010
+#define MACH_SEND_OVERRIDE		0x00000020
+#define MACH_SEND_INTERRUPT		0x00000040
+#define MACH_SEND_NOTIFY		0x00000080
+#define MACH_SEND_ALWAYS		0x00010000
+#define MACH_SEND_TRAILER		0x00020000
+#define MACH_SEND_NOIMPORTANCE		0x00040000
+#define MACH_SEND_NODENAP		MACH_SEND_NOIMPORTANCE
+#define MACH_SEND_IMPORTANCE		0x00080000
+#define MACH_SEND_SYNC_OVERRIDE		0x00100000
+#define MACH_SEND_PROPAGATE_QOS		0x00200000
+#define MACH_SEND_SYNC_USE_THRPRI	MACH_SEND_PROPAGATE_QOS
+#define MACH_SEND_KERNEL		0x00400000
+#define MACH_SEND_SYNC_BOOTSTRAP_CHECKIN 0x00800000
+#define MACH_RCV_TIMEOUT		0x00000100
+#define MACH_RCV_NOTIFY			0x00000000	/* legacy name, was 0x200 and ignored */
+#define MACH_RCV_INTERRUPT		0x00000400
+#define MACH_RCV_VOUCHER		0x00000800
+#define MACH_RCV_OVERWRITE		0x00000000	/* scatter receive, deprecated */
+#define MACH_RCV_GUARDED_DESC		0x00001000
+#define MACH_RCV_SYNC_WAIT		0x00004000
+#define MACH_RCV_SYNC_PEEK		0x00008000
+#define MACH_RCV_STRICT_REPLY		0x00000200
+
+#define MACH_RCV_TRAILER_TYPE(x)	(((x) & 0xf) << 28)
+#define MACH_RCV_TRAILER_ELEMENTS(x)	(((x) & 0xf) << 24)
+#define MACH_RCV_TRAILER_MASK		((0xf << 24))
+#define GET_RCV_ELEMENTS(y)		(((y) >> 24) & 0xf)
+
+/* What the kernel looks at; everything else is ignored (xnu-3248). */
+#define MACH_MSG_OPTION_USER \
+	(MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_SEND_NOTIFY | \
+	 MACH_SEND_TRAILER | MACH_SEND_NOIMPORTANCE | \
+	 MACH_RCV_MSG | MACH_RCV_TIMEOUT | MACH_RCV_LARGE | \
+	 MACH_RCV_LARGE_IDENTITY | MACH_RCV_VOUCHER | MACH_RCV_GUARDED_DESC | \
+	 MACH_RCV_TRAILER_MASK)
+
+#define MACH_MSG_TIMEOUT_NONE		0U
+
+/* ------------------------------------------------------------------------
+ * mach_msg return codes
+ */
+#define MACH_MSG_SUCCESS		0x00000000
+#define MACH_MSG_MASK			0x00003e00
+#define MACH_MSG_IPC_SPACE		0x00002000
+#define MACH_MSG_VM_SPACE		0x00001000
+#define MACH_MSG_IPC_KERNEL		0x00000800
+#define MACH_MSG_VM_KERNEL		0x00000400
+
+#define MACH_SEND_IN_PROGRESS		0x10000001
+#define MACH_SEND_INVALID_DATA		0x10000002
+#define MACH_SEND_INVALID_DEST		0x10000003
+#define MACH_SEND_TIMED_OUT		0x10000004
+#define MACH_SEND_INVALID_VOUCHER	0x10000005
+#define MACH_SEND_INTERRUPTED		0x10000007
+#define MACH_SEND_MSG_TOO_SMALL		0x10000008
+#define MACH_SEND_INVALID_REPLY		0x10000009
+#define MACH_SEND_INVALID_RIGHT		0x1000000a
+#define MACH_SEND_INVALID_NOTIFY	0x1000000b
+#define MACH_SEND_INVALID_MEMORY	0x1000000c
+#define MACH_SEND_NO_BUFFER		0x1000000d
+#define MACH_SEND_TOO_LARGE		0x1000000e
+#define MACH_SEND_INVALID_TYPE		0x1000000f
+#define MACH_SEND_INVALID_HEADER	0x10000010
+#define MACH_SEND_INVALID_TRAILER	0x10000011
+#define MACH_SEND_INVALID_CONTEXT	0x10000012
+#define MACH_SEND_INVALID_OPTIONS	0x10000013
+#define MACH_SEND_INVALID_RT_OOL_SIZE	0x10000015
+#define MACH_SEND_NO_GRANT_DEST		0x10000016
+#define MACH_SEND_MSG_FILTERED		0x10000017
+
+#define MACH_RCV_IN_PROGRESS		0x10004001
+#define MACH_RCV_INVALID_NAME		0x10004002
+#define MACH_RCV_TIMED_OUT		0x10004003
+#define MACH_RCV_TOO_LARGE		0x10004004
+#define MACH_RCV_INTERRUPTED		0x10004005
+#define MACH_RCV_PORT_CHANGED		0x10004006
+#define MACH_RCV_INVALID_NOTIFY		0x10004007
+#define MACH_RCV_INVALID_DATA		0x10004008
+#define MACH_RCV_PORT_DIED		0x10004009
+#define MACH_RCV_IN_SET			0x1000400a
+#define MACH_RCV_HEADER_ERROR		0x1000400b
+#define MACH_RCV_BODY_ERROR		0x1000400c
+#define MACH_RCV_INVALID_TYPE		0x1000400d
+#define MACH_RCV_SCATTER_SMALL		0x1000400e
+#define MACH_RCV_INVALID_TRAILER	0x1000400f
+#define MACH_RCV_IN_PROGRESS_TIMED	0x10004011
+#define MACH_RCV_INVALID_REPLY		0x10004012
+#define MACH_RCV_INVALID_ARGUMENTS	0x10004013
+
+/* ------------------------------------------------------------------------
+ * Ports (<mach/port.h>)
+ */
+#define MACH_PORT_RIGHT_SEND		0
+#define MACH_PORT_RIGHT_RECEIVE		1
+#define MACH_PORT_RIGHT_SEND_ONCE	2
+#define MACH_PORT_RIGHT_PORT_SET	3
+#define MACH_PORT_RIGHT_DEAD_NAME	4
+#define MACH_PORT_RIGHT_LABELH		5
+#define MACH_PORT_RIGHT_NUMBER		6
+
+#define MACH_PORT_TYPE(right)		(1U << ((right) + 16))
+#define MACH_PORT_TYPE_NONE		0U
+#define MACH_PORT_TYPE_SEND		MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND)
+#define MACH_PORT_TYPE_RECEIVE		MACH_PORT_TYPE(MACH_PORT_RIGHT_RECEIVE)
+#define MACH_PORT_TYPE_SEND_ONCE	MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND_ONCE)
+#define MACH_PORT_TYPE_PORT_SET		MACH_PORT_TYPE(MACH_PORT_RIGHT_PORT_SET)
+#define MACH_PORT_TYPE_DEAD_NAME	MACH_PORT_TYPE(MACH_PORT_RIGHT_DEAD_NAME)
+#define MACH_PORT_TYPE_LABELH		MACH_PORT_TYPE(MACH_PORT_RIGHT_LABELH)
+#define MACH_PORT_TYPE_SEND_RECEIVE	(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE)
+#define MACH_PORT_TYPE_SEND_RIGHTS	(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)
+#define MACH_PORT_TYPE_PORT_RIGHTS	(MACH_PORT_TYPE_SEND_RIGHTS | MACH_PORT_TYPE_RECEIVE)
+#define MACH_PORT_TYPE_PORT_OR_DEAD	(MACH_PORT_TYPE_PORT_RIGHTS | MACH_PORT_TYPE_DEAD_NAME)
+#define MACH_PORT_TYPE_ALL_RIGHTS	(MACH_PORT_TYPE_PORT_OR_DEAD | MACH_PORT_TYPE_PORT_SET)
+#define MACH_PORT_TYPE_DNREQUEST	0x80000000U
+#define MACH_PORT_TYPE_SPREQUEST	0x40000000U
+#define MACH_PORT_TYPE_SPREQUEST_DELAYED 0x20000000U
+
+#define MACH_PORT_SRIGHTS_NONE		0
+#define MACH_PORT_SRIGHTS_PRESENT	1
+
+#define MACH_PORT_UREFS_MAX		((__u32)((1 << 16) - 1))
+#define MACH_PORT_UREFS_OVERFLOW(urefs, delta) \
+	(((delta) > 0) && \
+	 ((((urefs) + (delta)) <= (urefs)) || \
+	  (((urefs) + (delta)) >= MACH_PORT_UREFS_MAX)))
+#define MACH_PORT_UREFS_UNDERFLOW(urefs, delta) \
+	(((delta) < 0) && (((__u32)-(delta)) > (urefs)))
+
+#define MACH_PORT_QLIMIT_ZERO		0
+#define MACH_PORT_QLIMIT_BASIC		5
+#define MACH_PORT_QLIMIT_SMALL		16
+#define MACH_PORT_QLIMIT_LARGE		1024
+#define MACH_PORT_QLIMIT_KERNEL		65534
+#define MACH_PORT_QLIMIT_MIN		MACH_PORT_QLIMIT_ZERO
+#define MACH_PORT_QLIMIT_DEFAULT	MACH_PORT_QLIMIT_BASIC
+#define MACH_PORT_QLIMIT_MAX		MACH_PORT_QLIMIT_LARGE
+
+/* Attribute flavors */
+#define MACH_PORT_LIMITS_INFO		1
+#define MACH_PORT_RECEIVE_STATUS	2
+#define MACH_PORT_DNREQUESTS_SIZE	3
+#define MACH_PORT_TEMPOWNER		4
+#define MACH_PORT_IMPORTANCE_RECEIVER	5
+#define MACH_PORT_DENAP_RECEIVER	6
+#define MACH_PORT_INFO_EXT		7
+#define MACH_PORT_GUARD_INFO		8
+
+#define MACH_PORT_LIMITS_INFO_COUNT	1
+#define MACH_PORT_RECEIVE_STATUS_COUNT	10
+#define MACH_PORT_DNREQUESTS_SIZE_COUNT	1
+#define MACH_PORT_INFO_EXT_COUNT	17
+#define MACH_PORT_GUARD_INFO_COUNT	2
+#define MACH_PORT_INFO_MAX_COUNT	17
+
+#define MACH_PORT_STATUS_FLAG_TEMPOWNER			0x01
+#define MACH_PORT_STATUS_FLAG_GUARDED			0x02
+#define MACH_PORT_STATUS_FLAG_STRICT_GUARD		0x04
+#define MACH_PORT_STATUS_FLAG_IMP_DONATION		0x08
+#define MACH_PORT_STATUS_FLAG_REVIVE			0x10
+#define MACH_PORT_STATUS_FLAG_TASKPTR			0x20
+#define MACH_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE	0x40
+#define MACH_PORT_STATUS_FLAG_NO_GRANT			0x80
+
+struct mach_port_status {
+	__u32 mps_pset;
+	__u32 mps_seqno;
+	__u32 mps_mscount;
+	__u32 mps_qlimit;
+	__u32 mps_msgcount;
+	__u32 mps_sorights;
+	__u32 mps_srights;
+	__u32 mps_pdrequest;
+	__u32 mps_nsrequest;
+	__u32 mps_flags;
+};
+
+struct mach_port_limits {
+	__u32 mpl_qlimit;
+};
+
+struct mach_port_info_ext {
+	struct mach_port_status mpie_status;
+	__u32 mpie_boost_cnt;
+	__u32 reserved[6];
+};
+
+/* mach_port_construct options */
+#define MPO_CONTEXT_AS_GUARD		0x01
+#define MPO_QLIMIT			0x02
+#define MPO_TEMPOWNER			0x04
+#define MPO_IMPORTANCE_RECEIVER		0x08
+#define MPO_INSERT_SEND_RIGHT		0x10
+#define MPO_STRICT			0x20
+#define MPO_DENAP_RECEIVER		0x40
+#define MPO_IMMOVABLE_RECEIVE		0x80
+
+/* Notifications (<mach/notify.h>) */
+#define MACH_NOTIFY_FIRST		0100
+#define MACH_NOTIFY_PORT_DELETED	(MACH_NOTIFY_FIRST + 001)
+#define MACH_NOTIFY_SEND_POSSIBLE	(MACH_NOTIFY_FIRST + 002)
+#define MACH_NOTIFY_PORT_DESTROYED	(MACH_NOTIFY_FIRST + 005)
+#define MACH_NOTIFY_NO_SENDERS		(MACH_NOTIFY_FIRST + 006)
+#define MACH_NOTIFY_SEND_ONCE		(MACH_NOTIFY_FIRST + 007)
+#define MACH_NOTIFY_DEAD_NAME		(MACH_NOTIFY_FIRST + 010)
+#define MACH_NOTIFY_LAST		(MACH_NOTIFY_FIRST + 015)
+
+/* Task special ports (<mach/task_special_ports.h>) */
+#define TASK_KERNEL_PORT		1
+#define TASK_HOST_PORT			2
+#define TASK_NAME_PORT			3
+#define TASK_BOOTSTRAP_PORT		4
+#define TASK_INSPECT_PORT		5
+#define TASK_READ_PORT			6
+#define TASK_SEATBELT_PORT		7
+#define TASK_ACCESS_PORT		9
+#define TASK_DEBUG_CONTROL_PORT		10
+#define TASK_RESOURCE_NOTIFY_PORT	11
+#define TASK_MAX_SPECIAL_PORT		TASK_RESOURCE_NOTIFY_PORT
+
+#define TASK_PORT_REGISTER_MAX		3
+
+/* ------------------------------------------------------------------------
+ * ioctls.  Each argument block is a multiple of 8 bytes with no implicit
+ * padding; reserved fields must be zero.
+ *
+ * Every mach_port_* style call names its target space by a task port name
+ * in the caller's space (what mach_task_self() returns).  Only the caller's
+ * own task port is accepted for now; anything else gives KERN_INVALID_TASK
+ * (MACH_PORT_NULL and names that are not task ports included).
+ */
+#define MACH_IOC_MAGIC			0xB8
+
+struct mach_ioc_version {
+	__u32 abi_version;	/* out: MACH_ABI_VERSION */
+	__u32 max_msg_size;	/* out: largest inline message accepted */
+	__u64 features;		/* out: MACH_FEATURE_* */
+};
+
+#define MACH_FEATURE_PORT_SETS		(1ULL << 0)
+#define MACH_FEATURE_NOTIFICATIONS	(1ULL << 1)
+#define MACH_FEATURE_OOL		(1ULL << 2)
+#define MACH_FEATURE_URING_CMD		(1ULL << 3)
+#define MACH_FEATURE_POLL		(1ULL << 4)
+
+/* mach_msg_overwrite_trap's arguments; the ioctl returns the mach_msg_return_t. */
+struct mach_ioc_msg {
+	__u64 msg;		/* send buffer; also the receive buffer when rcv_msg == 0 */
+	__u64 rcv_msg;		/* receive buffer or 0 */
+	__u32 option;
+	__u32 send_size;
+	__u32 rcv_size;
+	__u32 rcv_name;
+	__u32 timeout;		/* milliseconds */
+	__u32 notify;		/* ignored, as in xnu-3248 */
+};
+
+/* allocate, allocate_name, deallocate, destroy, type, get_srights, set_mscount, set_seqno */
+struct mach_ioc_port {
+	__u32 task;
+	__u32 name;		/* in, or out for allocate */
+	__u32 right;		/* in: MACH_PORT_RIGHT_* (allocate) */
+	__u32 value;		/* out: type / srights; in: mscount / seqno */
+};
+
+/* mod_refs, get_refs */
+struct mach_ioc_port_refs {
+	__u32 task;
+	__u32 name;
+	__u32 right;
+	__s32 delta;		/* in: mod_refs delta; out: get_refs urefs */
+};
+
+/* get_context, set_context */
+struct mach_ioc_port_context {
+	__u32 task;
+	__u32 name;
+	__u64 context;
+};
+
+/* names: fills up to count entries; count is always set to the total */
+struct mach_ioc_port_names {
+	__u32 task;
+	__u32 count;		/* in: capacity of both arrays; out: number of names */
+	__u64 names;		/* __u32 array */
+	__u64 types;		/* __u32 array */
+};
+
+/* insert_right (name, port = poly, disposition = poly_type), extract_right */
+struct mach_ioc_port_right {
+	__u32 task;
+	__u32 name;
+	__u32 poly;		/* insert: the caller's name for the port; extract: out name */
+	__u32 poly_type;	/* in: disposition (16..21); extract: out type */
+};
+
+/* get_attributes, set_attributes */
+struct mach_ioc_port_attr {
+	__u32 task;
+	__u32 name;
+	__u32 flavor;
+	__u32 count;		/* in: words available/provided; out: words written */
+	__s32 info[MACH_PORT_INFO_MAX_COUNT];
+	__u32 reserved;
+};
+
+/* construct, destruct */
+struct mach_ioc_port_construct {
+	__u32 task;
+	__u32 name;		/* out for construct, in for destruct */
+	__u32 flags;		/* MPO_* */
+	__u32 qlimit;		/* mpl.mpl_qlimit, with MPO_QLIMIT */
+	__u64 context;		/* construct: context or guard; destruct: guard */
+	__s32 srdelta;		/* destruct */
+	__u32 reserved;
+};
+
+/* peek */
+struct mach_ioc_port_peek {
+	__u32 task;
+	__u32 name;
+	__u32 trailer_type;	/* MACH_RCV_TRAILER_TYPE|ELEMENTS bits */
+	__u32 seqno;		/* in: wanted seqno; out: seqno of the peeked message */
+	__u32 size;		/* out */
+	__s32 id;		/* out */
+	__u32 trailer_count;	/* in: bytes available in trailer; out: bytes written */
+	__u32 reserved;
+	__u8 trailer[MACH_MSG_TRAILER_MAX_SIZE];
+	__u32 reserved2;
+};
+
+/* task_self, thread_self, reply_port: out name */
+struct mach_ioc_name {
+	__u32 name;
+	__u32 reserved;
+};
+
+/* task_get_special_port, task_set_special_port */
+struct mach_ioc_special_port {
+	__u32 task;
+	__u32 which;
+	__u32 port;		/* out for get, in for set */
+	__u32 reserved;
+};
+
+/* mach_ports_register, mach_ports_lookup */
+struct mach_ioc_ports_register {
+	__u32 task;
+	__u32 count;
+	__u32 ports[TASK_PORT_REGISTER_MAX];
+	__u32 reserved;
+};
+
+/*
+ * A process that inherited (fork) or was passed (SCM_RIGHTS) a /dev/mach fd
+ * of another process may make only this call on it: it returns a new fd
+ * (O_CLOEXEC) for a fresh space owned by the caller, holding send rights to
+ * the special and registered ports of the original space.
+ */
+#define MACH_IOC_VERSION		_IOR(MACH_IOC_MAGIC, 0x00, struct mach_ioc_version)
+#define MACH_IOC_MSG			_IOW(MACH_IOC_MAGIC, 0x01, struct mach_ioc_msg)
+#define MACH_IOC_FORK_SPACE		_IO(MACH_IOC_MAGIC, 0x02)
+#define MACH_IOC_TASK_SELF		_IOR(MACH_IOC_MAGIC, 0x03, struct mach_ioc_name)
+#define MACH_IOC_THREAD_SELF		_IOR(MACH_IOC_MAGIC, 0x04, struct mach_ioc_name)
+#define MACH_IOC_REPLY_PORT		_IOR(MACH_IOC_MAGIC, 0x05, struct mach_ioc_name)
+
+#define MACH_IOC_PORT_ALLOCATE		_IOWR(MACH_IOC_MAGIC, 0x10, struct mach_ioc_port)
+#define MACH_IOC_PORT_ALLOCATE_NAME	_IOW(MACH_IOC_MAGIC, 0x11, struct mach_ioc_port)
+#define MACH_IOC_PORT_DEALLOCATE	_IOW(MACH_IOC_MAGIC, 0x12, struct mach_ioc_port)
+#define MACH_IOC_PORT_DESTROY		_IOW(MACH_IOC_MAGIC, 0x13, struct mach_ioc_port)
+#define MACH_IOC_PORT_TYPE		_IOWR(MACH_IOC_MAGIC, 0x14, struct mach_ioc_port)
+#define MACH_IOC_PORT_GET_SRIGHTS	_IOWR(MACH_IOC_MAGIC, 0x15, struct mach_ioc_port)
+#define MACH_IOC_PORT_SET_MSCOUNT	_IOW(MACH_IOC_MAGIC, 0x16, struct mach_ioc_port)
+#define MACH_IOC_PORT_SET_SEQNO		_IOW(MACH_IOC_MAGIC, 0x17, struct mach_ioc_port)
+#define MACH_IOC_PORT_MOD_REFS		_IOW(MACH_IOC_MAGIC, 0x18, struct mach_ioc_port_refs)
+#define MACH_IOC_PORT_GET_REFS		_IOWR(MACH_IOC_MAGIC, 0x19, struct mach_ioc_port_refs)
+#define MACH_IOC_PORT_GET_CONTEXT	_IOWR(MACH_IOC_MAGIC, 0x1a, struct mach_ioc_port_context)
+#define MACH_IOC_PORT_SET_CONTEXT	_IOW(MACH_IOC_MAGIC, 0x1b, struct mach_ioc_port_context)
+#define MACH_IOC_PORT_NAMES		_IOWR(MACH_IOC_MAGIC, 0x1c, struct mach_ioc_port_names)
+#define MACH_IOC_PORT_INSERT_RIGHT	_IOW(MACH_IOC_MAGIC, 0x1d, struct mach_ioc_port_right)
+#define MACH_IOC_PORT_EXTRACT_RIGHT	_IOWR(MACH_IOC_MAGIC, 0x1e, struct mach_ioc_port_right)
+#define MACH_IOC_PORT_GET_ATTRIBUTES	_IOWR(MACH_IOC_MAGIC, 0x1f, struct mach_ioc_port_attr)
+#define MACH_IOC_PORT_SET_ATTRIBUTES	_IOW(MACH_IOC_MAGIC, 0x20, struct mach_ioc_port_attr)
+#define MACH_IOC_PORT_CONSTRUCT		_IOWR(MACH_IOC_MAGIC, 0x21, struct mach_ioc_port_construct)
+#define MACH_IOC_PORT_DESTRUCT		_IOW(MACH_IOC_MAGIC, 0x22, struct mach_ioc_port_construct)
+#define MACH_IOC_PORT_PEEK		_IOWR(MACH_IOC_MAGIC, 0x23, struct mach_ioc_port_peek)
+
+#define MACH_IOC_GET_SPECIAL_PORT	_IOWR(MACH_IOC_MAGIC, 0x30, struct mach_ioc_special_port)
+#define MACH_IOC_SET_SPECIAL_PORT	_IOW(MACH_IOC_MAGIC, 0x31, struct mach_ioc_special_port)
+#define MACH_IOC_PORTS_REGISTER		_IOW(MACH_IOC_MAGIC, 0x32, struct mach_ioc_ports_register)
+#define MACH_IOC_PORTS_LOOKUP		_IOWR(MACH_IOC_MAGIC, 0x33, struct mach_ioc_ports_register)
+
+#endif /* _UAPI_LINUX_MACH_H */
