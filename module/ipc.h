@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Mach IPC for Linux: the objects every file of the module shares.
+ *
+ * Object model (after XNU's osfmk/ipc):
+ *   space  - one per open of /dev/mach: a name table of entries.
+ *   entry  - a name in a space: type bits, urefs, and the object it names.
+ *   port   - refcounted kernel object with a message queue; at most one
+ *            space holds its receive right.
+ *   kmsg   - a message in the kernel: copied-in header rights, body, and the
+ *            sender's identity captured at send time.
+ *
+ * Lock order (outermost first), for the whole module:
+ *   1. space->lock   (mutex)     entry table, entry fields, special ports
+ *   2. port->lock    (spinlock)  port state, queue, waiters, counts
+ * A thread holds at most one space lock and at most one port lock.  Work
+ * that would need a second one (notifications, destroying messages, the
+ * last reference of a port) goes onto a struct mach_reap and runs after
+ * the locks are dropped.
+ */
+#ifndef _MACH_IPC_H
+#define _MACH_IPC_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/refcount.h>
+#include <linux/xarray.h>
+#include <linux/rhashtable.h>
+#include <linux/uidgid.h>
+#include <linux/pid.h>
+#include <linux/atomic.h>
+#include <linux/mach.h>
+
+struct mach_space;
+struct mach_port;
+struct mach_kmsg;
+
+/* An in-kernel port pointer can also be "dead": a right to a port that died. */
+#define MACH_PORT_DEAD_PTR	((struct mach_port *)~0UL)
+#define MACH_PORT_PTR_VALID(p)	((p) && (p) != MACH_PORT_DEAD_PTR)
+
+/* ------------------------------------------------------------------------
+ * Module-wide limits (module parameters, see dev.c) and live counters.
+ */
+extern unsigned int mach_max_msg_size;
+extern unsigned int mach_max_entries;
+extern unsigned long mach_max_port_bytes;
+
+struct mach_stats {
+	atomic_long_t spaces;
+	atomic_long_t ports;
+	atomic_long_t entries;
+	atomic_long_t kmsgs;
+};
+extern struct mach_stats mach_stats;
+
+/* ------------------------------------------------------------------------
+ * Deferred work: what must run with no lock held.
+ */
+struct mach_reap {
+	struct list_head kmsgs_destroy;	/* messages to destroy */
+	struct list_head kmsgs_send;	/* kernel messages to deliver */
+};
+
+void mach_reap_init(struct mach_reap *reap);
+void mach_reap_flush(struct mach_reap *reap);
+
+/* ------------------------------------------------------------------------
+ * Ports (port.c)
+ */
+enum mach_kobject_type {
+	MACH_KOBJ_NONE = 0,
+	MACH_KOBJ_TASK,
+	MACH_KOBJ_THREAD,
+};
+
+/* A thread blocked in receive on a port. */
+struct mach_rcv_waiter {
+	struct list_head link;
+	struct task_struct *task;
+	u32 option;
+	u32 rcv_size;		/* buffer size offered */
+	int state;		/* MACH_WAIT_* */
+	struct mach_kmsg *kmsg;	/* handed-off message */
+	u32 seqno;
+	u32 msize;		/* RCV_LARGE: size needed */
+	u32 receiver_name;	/* name of the port received from */
+};
+
+/* A thread blocked in send on a full queue. */
+struct mach_snd_waiter {
+	struct list_head link;
+	struct task_struct *task;
+	int state;
+};
+
+enum {
+	MACH_WAIT_WAITING = 0,
+	MACH_WAIT_OK,		/* receive: message handed over; send: slot reserved */
+	MACH_WAIT_TOO_LARGE,
+	MACH_WAIT_PORT_CHANGED,	/* receive: port died or moved */
+	MACH_WAIT_PORT_DIED,	/* send: destination died */
+};
+
+struct mach_port {
+	spinlock_t lock;
+	refcount_t ref;
+	bool active;
+	u8 kobject_type;		/* enum mach_kobject_type */
+	void *kobject;
+
+	struct mach_space *receiver;	/* holder of the receive right, NULL in transit */
+	u32 receiver_name;
+
+	u32 srights;
+	u32 sorights;
+	u32 mscount;
+	u32 seqno;
+	u32 qlimit;
+	u32 msgcount;			/* queued messages plus reserved slots */
+	u64 context;
+	size_t queued_bytes;
+
+	struct list_head messages;
+	struct list_head rcv_waiters;
+	struct list_head snd_waiters;
+};
+
+struct mach_port *mach_port_alloc(void);
+static inline void mach_port_get(struct mach_port *port)
+{
+	refcount_inc(&port->ref);
+}
+void mach_port_put(struct mach_port *port);
+void mach_port_destroy(struct mach_port *port, struct mach_reap *reap);
+void mach_port_release_send(struct mach_port *port, struct mach_reap *reap);
+void mach_port_release_sonce(struct mach_port *port, struct mach_reap *reap);
+void mach_port_release_right(struct mach_port *port, u32 type, struct mach_reap *reap);
+void mach_port_release_dest(struct mach_port *port, u32 type, struct mach_reap *reap);
+void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap);
+void mach_port_set_qlimit(struct mach_port *port, u32 qlimit);
+void mach_port_release_slot(struct mach_port *port);
+int mach_port_cache_init(void);
+void mach_port_cache_exit(void);
+int mach_space_cache_init(void);
+void mach_space_cache_exit(void);
+int mach_kmsg_cache_init(void);
+void mach_kmsg_cache_exit(void);
+
+/* ------------------------------------------------------------------------
+ * Spaces and entries (space.c)
+ */
+struct mach_entry {
+	struct mach_port *port;
+	u32 name;
+	u32 type;			/* MACH_PORT_TYPE_* */
+	u32 urefs;
+	bool hashed;			/* in space->rmap */
+	struct rhash_head hnode;
+};
+
+struct mach_thread_port {
+	struct list_head link;
+	struct pid *tid;
+	struct mach_port *port;
+};
+
+struct mach_space {
+	struct mutex lock;
+	bool active;
+	struct pid *owner;		/* thread group that may use this space */
+
+	struct xarray table;		/* index -> entry, or xa_value(gen) when free */
+	u32 next_index;			/* lowest never-used index */
+	u32 *free_stack;		/* indexes freed, reused LIFO */
+	u32 free_count;
+	u32 free_cap;
+	u32 nentries;
+	struct rhashtable rmap;		/* port -> entry holding send/receive */
+
+	struct mach_port *task_port;
+	struct list_head thread_ports;
+	struct mach_port *special[TASK_MAX_SPECIAL_PORT + 1];
+	struct mach_port *registered[TASK_PORT_REGISTER_MAX];
+};
+
+struct mach_space *mach_space_create(void);
+void mach_space_destroy(struct mach_space *space);
+
+struct mach_entry *mach_entry_lookup(struct mach_space *space, u32 name);
+int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp);
+int mach_entry_alloc_name(struct mach_space *space, u32 name, struct mach_entry **entryp);
+void mach_entry_free(struct mach_space *space, struct mach_entry *entry);
+struct mach_entry *mach_entry_rlookup(struct mach_space *space, struct mach_port *port);
+int mach_entry_hash(struct mach_space *space, struct mach_entry *entry);
+void mach_entry_unhash(struct mach_space *space, struct mach_entry *entry);
+
+/* ------------------------------------------------------------------------
+ * Rights (right.c): ipc_right.c's rules on entries.
+ */
+bool mach_right_check(struct mach_space *space, struct mach_entry *entry);
+int mach_right_copyin_check(struct mach_space *space, struct mach_entry *entry, u32 disp);
+int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *entry,
+		      u32 disp, bool deadok, struct mach_port **portp,
+		      struct mach_reap *reap);
+int mach_right_copyin_two(struct mach_space *space, u32 name, struct mach_entry *entry,
+			  u32 disp1, u32 disp2, struct mach_port **port1,
+			  struct mach_port **port2, struct mach_reap *reap);
+int mach_right_copyout(struct mach_space *space, struct mach_port *port, u32 type,
+		       bool overflow_ok, u32 *namep, struct mach_reap *reap);
+int mach_right_dealloc(struct mach_space *space, u32 name, struct mach_entry *entry,
+		       struct mach_reap *reap);
+int mach_right_destroy(struct mach_space *space, u32 name, struct mach_entry *entry,
+		       struct mach_reap *reap);
+int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entry,
+		     u32 right, s32 delta, struct mach_reap *reap);
+void mach_right_drop_entry(struct mach_space *space, struct mach_entry *entry,
+			   struct mach_reap *reap);
+u32 mach_type_after_copyin(u32 disp);
+
+/* ------------------------------------------------------------------------
+ * Messages (kmsg.c, mqueue.c, msg.c)
+ */
+#define MACH_KMSG_INLINE_BODY	256
+
+enum {
+	MACH_KMSG_CACHED	= 1 << 0,	/* from the small-message cache */
+	MACH_KMSG_KERNEL	= 1 << 1,	/* sent by the kernel (notifications) */
+	MACH_KMSG_RESERVED	= 1 << 2,	/* holds a reserved queue slot */
+};
+
+/* A port right carried in a message body. */
+struct mach_kdesc {
+	u32 offset;			/* of the descriptor in the user body */
+	u8 type;			/* MACH_MSG_*_DESCRIPTOR */
+	u8 disp;			/* type after copyin */
+	u16 pad;
+	struct mach_port *port;
+};
+
+struct mach_kmsg {
+	struct list_head link;
+	struct mach_port *dest;		/* right (type in bits' remote field) + ref */
+	struct mach_port *reply;	/* NULL, DEAD_PTR, or right + ref */
+	u32 bits;			/* after copyin: remote/local hold PORT_* types */
+	u32 size;			/* user-visible header + body size */
+	u32 voucher;			/* carried unchanged (no vouchers here) */
+	s32 id;
+	u32 flags;
+	u32 ndesc;
+	struct mach_kdesc *descs;
+
+	/* sender identity, captured at send time from the kernel's credentials */
+	kuid_t euid, ruid, auid;
+	kgid_t egid, rgid;
+	u32 asid;
+	u32 pidversion;
+	struct pid *pid;
+
+	u8 *body;			/* size - sizeof(header) bytes */
+	u8 inline_body[];
+};
+
+struct mach_kmsg *mach_kmsg_alloc(u32 size);
+void mach_kmsg_free(struct mach_kmsg *kmsg);
+void mach_kmsg_destroy(struct mach_kmsg *kmsg, struct mach_reap *reap);
+int mach_kmsg_get(u64 addr, u32 send_size, struct mach_kmsg **kmsgp);
+int mach_kmsg_copyin(struct mach_space *space, struct mach_kmsg *kmsg, u32 *option,
+		     struct mach_reap *reap);
+int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 option,
+		      struct mach_reap *reap, struct mach_msg_header *hdr);
+int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
+			     struct mach_reap *reap, struct mach_msg_header *hdr);
+void mach_kmsg_copyout_dest(struct mach_space *space, struct mach_kmsg *kmsg,
+			    struct mach_reap *reap, struct mach_msg_header *hdr);
+void mach_kmsg_set_kernel_sender(struct mach_kmsg *kmsg);
+u32 mach_trailer_size(u32 option);
+void mach_kmsg_trailer(struct mach_kmsg *kmsg, u32 seqno, u64 context,
+		       struct mach_msg_max_trailer *trailer, u32 tsize, bool minimal);
+
+int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
+		     struct mach_reap *reap);
+void mach_mqueue_send_kernel(struct mach_kmsg *kmsg, struct mach_reap *reap);
+int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
+			u32 option, u32 rcv_size, u32 timeout,
+			struct mach_rcv_waiter *w);
+
+long mach_msg_ioctl(struct mach_space *space, void __user *uarg);
+
+/* ------------------------------------------------------------------------
+ * Notifications (notify.c)
+ */
+void mach_notify_send_once(struct mach_port *port, struct mach_reap *reap);
+struct mach_kmsg *mach_kmsg_kernel_alloc(u32 size);
+void mach_kobject_server(struct mach_kmsg *kmsg, struct mach_reap *reap);
+
+/* ------------------------------------------------------------------------
+ * mach_port_* calls (mach_port.c) and task/thread ports (task.c)
+ */
+long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+long mach_task_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+int mach_task_check(struct mach_space *space, u32 task);
+int mach_task_init(struct mach_space *space);
+void mach_task_fini(struct mach_space *space, struct mach_reap *reap);
+int mach_task_inherit(struct mach_space *child, struct mach_space *parent);
+
+#endif /* _MACH_IPC_H */

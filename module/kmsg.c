@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel messages: allocation, copyin from the sender, copyout to the
+ * receiver, destruction (XNU's ipc_kmsg.c).
+ *
+ * A kmsg keeps the user's body bytes as sent; the rights it carries live
+ * beside them (dest, reply, descs[]) and are written back as names only at
+ * copyout, in the receiver's space.  The sender's identity is captured at
+ * send time from its kernel credentials and never from user memory.
+ */
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/cred.h>
+#include <linux/audit.h>
+#include <linux/uaccess.h>
+#include <linux/mm.h>
+#include "ipc.h"
+
+#define HDR_SIZE	sizeof(struct mach_msg_header)
+
+static struct kmem_cache *kmsg_cache;
+
+int mach_kmsg_cache_init(void)
+{
+	/* only the body is ever copied to or from user memory */
+	kmsg_cache = kmem_cache_create_usercopy("mach_kmsg",
+						sizeof(struct mach_kmsg) + MACH_KMSG_INLINE_BODY,
+						0, SLAB_ACCOUNT,
+						offsetof(struct mach_kmsg, inline_body),
+						MACH_KMSG_INLINE_BODY, NULL);
+	return kmsg_cache ? 0 : -ENOMEM;
+}
+
+void mach_kmsg_cache_exit(void)
+{
+	kmem_cache_destroy(kmsg_cache);
+}
+
+struct mach_kmsg *mach_kmsg_alloc(u32 size)
+{
+	size_t body = size - HDR_SIZE;
+	struct mach_kmsg *kmsg;
+
+	if (body <= MACH_KMSG_INLINE_BODY) {
+		kmsg = kmem_cache_alloc(kmsg_cache, GFP_KERNEL_ACCOUNT);
+		if (!kmsg)
+			return NULL;
+		memset(kmsg, 0, sizeof(*kmsg));
+		kmsg->flags = MACH_KMSG_CACHED;
+	} else {
+		kmsg = kvmalloc(sizeof(*kmsg) + body, GFP_KERNEL_ACCOUNT);
+		if (!kmsg)
+			return NULL;
+		memset(kmsg, 0, sizeof(*kmsg));
+	}
+	INIT_LIST_HEAD(&kmsg->link);
+	kmsg->size = size;
+	kmsg->body = kmsg->inline_body;
+	atomic_long_inc(&mach_stats.kmsgs);
+	return kmsg;
+}
+
+/* Frees the memory only: the rights must be gone already. */
+void mach_kmsg_free(struct mach_kmsg *kmsg)
+{
+	put_pid(kmsg->pid);
+	kfree(kmsg->descs);
+	atomic_long_dec(&mach_stats.kmsgs);
+	if (kmsg->flags & MACH_KMSG_CACHED)
+		kmem_cache_free(kmsg_cache, kmsg);
+	else
+		kvfree(kmsg);
+}
+
+static void kmsg_release_body(struct mach_kmsg *kmsg, u32 from, struct mach_reap *reap)
+{
+	u32 i;
+
+	for (i = from; i < kmsg->ndesc; i++) {
+		struct mach_kdesc *d = &kmsg->descs[i];
+
+		mach_port_release_right(d->port, d->disp, reap);
+		d->port = NULL;
+	}
+}
+
+/* Release every right the message holds and free it. */
+void mach_kmsg_destroy(struct mach_kmsg *kmsg, struct mach_reap *reap)
+{
+	mach_port_release_right(kmsg->dest, MACH_MSGH_BITS_REMOTE(kmsg->bits), reap);
+	mach_port_release_right(kmsg->reply, MACH_MSGH_BITS_LOCAL(kmsg->bits), reap);
+	kmsg->dest = NULL;
+	kmsg->reply = NULL;
+	kmsg_release_body(kmsg, 0, reap);
+	mach_kmsg_free(kmsg);
+}
+
+/* Kernel-originated messages carry the kernel's token {0, 1}, audit zero. */
+void mach_kmsg_set_kernel_sender(struct mach_kmsg *kmsg)
+{
+	kmsg->flags |= MACH_KMSG_KERNEL;
+}
+
+/*
+ * A version for the sender's pid that changes when the pid is reused: the
+ * thread group leader's start time is unique per process.
+ */
+static u32 pid_version(struct task_struct *tsk)
+{
+	u64 t = tsk->group_leader->start_time;
+
+	return (u32)(t ^ (t >> 32));
+}
+
+static void kmsg_capture_sender(struct mach_kmsg *kmsg)
+{
+	const struct cred *cred = current_cred();
+
+	kmsg->euid = cred->euid;
+	kmsg->egid = cred->egid;
+	kmsg->ruid = cred->uid;
+	kmsg->rgid = cred->gid;
+	kmsg->auid = audit_get_loginuid(current);
+	kmsg->asid = audit_get_sessionid(current);
+	kmsg->pid = get_pid(task_tgid(current));
+	kmsg->pidversion = pid_version(current);
+}
+
+/* ipc_kmsg_get: size checks and the copy of the whole user message. */
+int mach_kmsg_get(u64 addr, u32 send_size, struct mach_kmsg **kmsgp)
+{
+	struct mach_msg_header hdr;
+	struct mach_kmsg *kmsg;
+
+	if (send_size < HDR_SIZE || (send_size & 3))
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (send_size > mach_max_msg_size)
+		return MACH_SEND_TOO_LARGE;
+	if (copy_from_user(&hdr, u64_to_user_ptr(addr), HDR_SIZE))
+		return MACH_SEND_INVALID_DATA;
+	kmsg = mach_kmsg_alloc(send_size);
+	if (!kmsg)
+		return MACH_SEND_NO_BUFFER;
+	if (copy_from_user(kmsg->body, u64_to_user_ptr(addr + HDR_SIZE),
+			   send_size - HDR_SIZE)) {
+		mach_kmsg_free(kmsg);
+		return MACH_SEND_INVALID_DATA;
+	}
+	/* Only the user bits count; the rest are silently cleared. */
+	kmsg->bits = hdr.msgh_bits & MACH_MSGH_BITS_USER;
+	kmsg->id = hdr.msgh_id;
+	kmsg->voucher = hdr.msgh_voucher_port;
+	/* Stash the names until copyin turns them into rights. */
+	kmsg->dest = (struct mach_port *)(unsigned long)hdr.msgh_remote_port;
+	kmsg->reply = (struct mach_port *)(unsigned long)hdr.msgh_local_port;
+	*kmsgp = kmsg;
+	return MACH_MSG_SUCCESS;
+}
+
+static bool voucher_name_invalid(u32 name, u32 type)
+{
+	if (type != MACH_MSG_TYPE_MOVE_SEND && type != MACH_MSG_TYPE_COPY_SEND)
+		return true;
+	/* there are no voucher objects, so only "no voucher" is acceptable */
+	return name != MACH_PORT_NULL;
+}
+
+/* ipc_kmsg_copyin_header: the header's rights, all or nothing. */
+static int kmsg_copyin_header(struct mach_space *space, struct mach_kmsg *kmsg,
+			      struct mach_reap *reap)
+{
+	u32 bits = kmsg->bits;
+	u32 dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	u32 reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	u32 voucher_type = MACH_MSGH_BITS_VOUCHER(bits);
+	u32 dest_name = (u32)(unsigned long)kmsg->dest;
+	u32 reply_name = (u32)(unsigned long)kmsg->reply;
+	struct mach_port *dest = NULL, *reply = NULL;
+	struct mach_entry *dentry, *rentry;
+	int mr = MACH_MSG_SUCCESS;
+
+	kmsg->dest = NULL;
+	kmsg->reply = NULL;
+
+	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dest_type))
+		return MACH_SEND_INVALID_HEADER;
+	if (reply_type == 0 ? reply_name != MACH_PORT_NULL
+			    : !MACH_MSG_TYPE_PORT_ANY_SEND(reply_type))
+		return MACH_SEND_INVALID_HEADER;
+	if (!MACH_PORT_VALID(dest_name))
+		return MACH_SEND_INVALID_DEST;
+	if (voucher_type != 0) {
+		if (voucher_name_invalid(kmsg->voucher, voucher_type))
+			return MACH_SEND_INVALID_VOUCHER;
+		/* no voucher objects exist here: a NULL voucher is dropped */
+		kmsg->voucher = MACH_PORT_NULL;
+	}
+
+	mutex_lock(&space->lock);
+	if (!space->active) {
+		mr = MACH_SEND_INVALID_DEST;
+		goto out;
+	}
+	dentry = mach_entry_lookup(space, dest_name);
+	if (!dentry) {
+		mr = MACH_SEND_INVALID_DEST;
+		goto out;
+	}
+	if (dest_name == reply_name) {
+		if (mach_right_copyin_two(space, dest_name, dentry, dest_type,
+					  reply_type, &dest, &reply, reap))
+			mr = MACH_SEND_INVALID_DEST;
+		goto out;
+	}
+	rentry = NULL;
+	if (MACH_PORT_VALID(reply_name)) {
+		rentry = mach_entry_lookup(space, reply_name);
+		if (!rentry || mach_right_copyin_check(space, rentry, reply_type)) {
+			mr = MACH_SEND_INVALID_REPLY;
+			goto out;
+		}
+	}
+	if (mach_right_copyin(space, dest_name, dentry, dest_type, false, &dest, reap)) {
+		mr = MACH_SEND_INVALID_DEST;
+		goto out;
+	}
+	if (rentry) {
+		/* checked above: cannot fail */
+		if (WARN_ON_ONCE(mach_right_copyin(space, reply_name, rentry, reply_type,
+						   true, &reply, reap))) {
+			mach_port_release_right(dest, mach_type_after_copyin(dest_type), reap);
+			dest = NULL;
+			mr = MACH_SEND_INVALID_REPLY;
+			goto out;
+		}
+	} else if (reply_name == MACH_PORT_DEAD) {
+		reply = MACH_PORT_DEAD_PTR;
+	}
+out:
+	mutex_unlock(&space->lock);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	kmsg->dest = dest;
+	kmsg->reply = reply;
+	kmsg->bits = MACH_MSGH_BITS_SET(mach_type_after_copyin(dest_type),
+					mach_type_after_copyin(reply_type), 0,
+					bits & ~MACH_MSGH_BITS_PORTS_MASK);
+	return MACH_MSG_SUCCESS;
+}
+
+/* Descriptor sizes by type, in the LP64 user layout. */
+static u32 desc_size(u32 type)
+{
+	return type == MACH_MSG_PORT_DESCRIPTOR ? MACH_MSG_PORT_DESCRIPTOR_SIZE
+						: MACH_MSG_DESCRIPTOR_MAX_SIZE;
+}
+
+/*
+ * ipc_kmsg_copyin_body.  Descriptors are walked in order; on failure every
+ * right already taken (body and header) is released and the message freed
+ * by the caller through mach_kmsg_destroy.
+ */
+static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
+			    struct mach_reap *reap)
+{
+	u32 body_size = kmsg->size - HDR_SIZE;
+	struct mach_msg_body body;
+	u32 off, i, count;
+	int mr = MACH_MSG_SUCCESS;
+
+	if (body_size < sizeof(body))
+		return MACH_SEND_MSG_TOO_SMALL;
+	memcpy(&body, kmsg->body, sizeof(body));
+	count = body.msgh_descriptor_count;
+	if (count == 0)
+		return MACH_MSG_SUCCESS;
+	if (count > (body_size - sizeof(body)) / MACH_MSG_PORT_DESCRIPTOR_SIZE)
+		return MACH_SEND_MSG_TOO_SMALL;
+	kmsg->descs = kcalloc(count, sizeof(*kmsg->descs), GFP_KERNEL_ACCOUNT);
+	if (!kmsg->descs)
+		return MACH_SEND_NO_BUFFER;
+
+	/* First pass: the layout must be sound before any right is taken. */
+	off = sizeof(body);
+	for (i = 0; i < count; i++) {
+		struct mach_msg_type_descriptor td;
+
+		if (off + sizeof(td) > body_size)
+			return MACH_SEND_MSG_TOO_SMALL;
+		memcpy(&td, kmsg->body + off, sizeof(td));
+		if (td.type > MACH_MSG_GUARDED_PORT_DESCRIPTOR)
+			return MACH_SEND_INVALID_TYPE;
+		if (off + desc_size(td.type) > body_size)
+			return MACH_SEND_MSG_TOO_SMALL;
+		kmsg->descs[i].offset = off;
+		kmsg->descs[i].type = td.type;
+		off += desc_size(td.type);
+	}
+
+	mutex_lock(&space->lock);
+	for (i = 0; i < count; i++) {
+		struct mach_kdesc *d = &kmsg->descs[i];
+		struct mach_msg_port_descriptor pd;
+		struct mach_entry *entry;
+
+		if (d->type != MACH_MSG_PORT_DESCRIPTOR) {
+			/* out-of-line memory and port arrays are not carried yet */
+			mr = MACH_SEND_INVALID_TYPE;
+			break;
+		}
+		memcpy(&pd, kmsg->body + d->offset, sizeof(pd));
+		d->disp = mach_type_after_copyin(pd.disposition);
+		kmsg->ndesc = i + 1;
+		if (!MACH_PORT_VALID(pd.name)) {
+			d->port = pd.name == MACH_PORT_DEAD ? MACH_PORT_DEAD_PTR : NULL;
+			continue;
+		}
+		entry = mach_entry_lookup(space, pd.name);
+		if (!entry || !MACH_MSG_TYPE_PORT_ANY(pd.disposition) ||
+		    pd.disposition == MACH_MSG_TYPE_MOVE_RECEIVE ||
+		    mach_right_copyin(space, pd.name, entry, pd.disposition, true,
+				      &d->port, reap)) {
+			d->port = NULL;
+			mr = MACH_SEND_INVALID_RIGHT;
+			break;
+		}
+	}
+	mutex_unlock(&space->lock);
+	return mr;
+}
+
+int mach_kmsg_copyin(struct mach_space *space, struct mach_kmsg *kmsg, u32 *option,
+		     struct mach_reap *reap)
+{
+	int mr;
+
+	mr = kmsg_copyin_header(space, kmsg, reap);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	kmsg_capture_sender(kmsg);
+	if (!(kmsg->bits & MACH_MSGH_BITS_COMPLEX))
+		return MACH_MSG_SUCCESS;
+	mr = kmsg_copyin_body(space, kmsg, reap);
+	return mr;
+}
+
+u32 mach_trailer_size(u32 option)
+{
+	static const u8 sizes[] = {
+		MACH_MSG_TRAILER_MINIMUM_SIZE, MACH_MSG_TRAILER_SEQNO_SIZE,
+		MACH_MSG_TRAILER_SENDER_SIZE, MACH_MSG_TRAILER_AUDIT_SIZE,
+		MACH_MSG_TRAILER_CTX_SIZE,
+	};
+	u32 elements = GET_RCV_ELEMENTS(option);
+
+	return elements < ARRAY_SIZE(sizes) ? sizes[elements] : MACH_MSG_TRAILER_MAX_SIZE;
+}
+
+/*
+ * Build the trailer as the receiver sees it.  Ids are translated into the
+ * receiver's namespaces; a sender outside them shows as the overflow id
+ * (or pid 0).  @minimal is msg_receive_error's trailer: the kernel token.
+ */
+void mach_kmsg_trailer(struct mach_kmsg *kmsg, u32 seqno, u64 context,
+		       struct mach_msg_max_trailer *t, u32 tsize, bool minimal)
+{
+	struct user_namespace *ns = current_user_ns();
+
+	memset(t, 0, sizeof(*t));
+	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	t->msgh_trailer_size = tsize;
+	t->msgh_seqno = seqno;
+	t->msgh_context = context;
+	if (minimal || !kmsg || (kmsg->flags & MACH_KMSG_KERNEL)) {
+		t->msgh_sender.val[0] = 0;
+		t->msgh_sender.val[1] = 1;
+		return;
+	}
+	t->msgh_sender.val[0] = from_kuid_munged(ns, kmsg->euid);
+	t->msgh_sender.val[1] = from_kgid_munged(ns, kmsg->egid);
+	t->msgh_audit.val[MACH_AUDIT_AUID] = uid_valid(kmsg->auid) ?
+		from_kuid_munged(ns, kmsg->auid) : (u32)-1;
+	t->msgh_audit.val[MACH_AUDIT_EUID] = t->msgh_sender.val[0];
+	t->msgh_audit.val[MACH_AUDIT_EGID] = t->msgh_sender.val[1];
+	t->msgh_audit.val[MACH_AUDIT_RUID] = from_kuid_munged(ns, kmsg->ruid);
+	t->msgh_audit.val[MACH_AUDIT_RGID] = from_kgid_munged(ns, kmsg->rgid);
+	t->msgh_audit.val[MACH_AUDIT_PID] = pid_vnr(kmsg->pid);
+	t->msgh_audit.val[MACH_AUDIT_ASID] = kmsg->asid;
+	t->msgh_audit.val[MACH_AUDIT_PIDVERSION] = kmsg->pidversion;
+}
+
+/* The receiver's name for the destination, consuming the dest right. */
+static u32 copyout_dest_name(struct mach_space *space, struct mach_kmsg *kmsg,
+			     struct mach_reap *reap)
+{
+	struct mach_port *dest = kmsg->dest;
+	u32 name;
+
+	spin_lock(&dest->lock);
+	if (!dest->active)
+		name = MACH_PORT_DEAD;
+	else if (dest->receiver == space)
+		name = dest->receiver_name;
+	else
+		name = MACH_PORT_NULL;
+	spin_unlock(&dest->lock);
+	mach_port_release_dest(dest, MACH_MSGH_BITS_REMOTE(kmsg->bits), reap);
+	kmsg->dest = NULL;
+	return name;
+}
+
+static int copyout_right(struct mach_space *space, struct mach_port **portp,
+			 u32 type, u32 *namep, struct mach_reap *reap)
+{
+	int err = mach_right_copyout(space, *portp, type, true, namep, reap);
+
+	if (err) {
+		mach_port_release_right(*portp, type, reap);
+		*namep = MACH_PORT_NULL;
+	}
+	*portp = NULL;
+	return err ? MACH_MSG_IPC_SPACE : 0;
+}
+
+static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
+			     struct mach_reap *reap)
+{
+	int bits = 0;
+	u32 i;
+
+	for (i = 0; i < kmsg->ndesc; i++) {
+		struct mach_kdesc *d = &kmsg->descs[i];
+		struct mach_msg_port_descriptor pd = {};
+		u32 name;
+
+		bits |= copyout_right(space, &d->port, d->disp, &name, reap);
+		pd.name = name;
+		pd.disposition = d->disp;
+		pd.type = MACH_MSG_PORT_DESCRIPTOR;
+		memcpy(kmsg->body + d->offset, &pd, sizeof(pd));
+	}
+	return bits;
+}
+
+/*
+ * ipc_kmsg_copyout: rights into the receiver's space and the header the
+ * receiver sees (ports swapped).  Returns MACH_MSG_SUCCESS,
+ * MACH_RCV_HEADER_ERROR|bits (message destroyed by the caller) or
+ * MACH_RCV_BODY_ERROR|bits (the rest delivered).
+ */
+int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 option,
+		      struct mach_reap *reap, struct mach_msg_header *hdr)
+{
+	u32 dest_type = MACH_MSGH_BITS_REMOTE(kmsg->bits);
+	u32 reply_type = MACH_MSGH_BITS_LOCAL(kmsg->bits);
+	u32 reply_name = MACH_PORT_NULL, dest_name;
+	int bits;
+
+	mutex_lock(&space->lock);
+	if (MACH_PORT_PTR_VALID(kmsg->reply)) {
+		int err = mach_right_copyout(space, kmsg->reply, reply_type, true,
+					     &reply_name, reap);
+		if (err) {
+			mutex_unlock(&space->lock);
+			return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
+		}
+	} else if (kmsg->reply == MACH_PORT_DEAD_PTR) {
+		reply_name = MACH_PORT_DEAD;
+	}
+	kmsg->reply = NULL;
+	dest_name = copyout_dest_name(space, kmsg, reap);
+	bits = (kmsg->bits & MACH_MSGH_BITS_COMPLEX) ?
+		kmsg_copyout_body(space, kmsg, reap) : 0;
+	mutex_unlock(&space->lock);
+
+	hdr->msgh_bits = MACH_MSGH_BITS_SET(reply_type, dest_type, 0,
+					    kmsg->bits & ~MACH_MSGH_BITS_PORTS_MASK);
+	hdr->msgh_size = kmsg->size;
+	hdr->msgh_remote_port = reply_name;
+	hdr->msgh_local_port = dest_name;
+	hdr->msgh_voucher_port = kmsg->voucher;
+	hdr->msgh_id = kmsg->id;
+	return bits ? (MACH_RCV_BODY_ERROR | bits) : MACH_MSG_SUCCESS;
+}
+
+/*
+ * ipc_kmsg_copyout_pseudo: hand an unsent message back to its sender with
+ * its rights reinstalled, header not swapped, so it can be sent again.
+ */
+int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
+			     struct mach_reap *reap, struct mach_msg_header *hdr)
+{
+	u32 dest_type = MACH_MSGH_BITS_REMOTE(kmsg->bits);
+	u32 reply_type = MACH_MSGH_BITS_LOCAL(kmsg->bits);
+	u32 dest_name, reply_name;
+	int bits = 0;
+
+	mutex_lock(&space->lock);
+	bits |= copyout_right(space, &kmsg->dest, dest_type, &dest_name, reap);
+	bits |= copyout_right(space, &kmsg->reply, reply_type, &reply_name, reap);
+	if (kmsg->bits & MACH_MSGH_BITS_COMPLEX)
+		bits |= kmsg_copyout_body(space, kmsg, reap);
+	mutex_unlock(&space->lock);
+
+	hdr->msgh_bits = MACH_MSGH_BITS_SET(dest_type, reply_type, 0,
+					    kmsg->bits & ~MACH_MSGH_BITS_PORTS_MASK);
+	hdr->msgh_size = kmsg->size;
+	hdr->msgh_remote_port = dest_name;
+	hdr->msgh_local_port = reply_name;
+	hdr->msgh_voucher_port = kmsg->voucher;
+	hdr->msgh_id = kmsg->id;
+	return bits;
+}
+
+/*
+ * ipc_kmsg_copyout_dest: for a message that will not be delivered whole
+ * (TOO_LARGE discard, header error): the destination name is reported,
+ * everything else the message holds is destroyed.
+ */
+void mach_kmsg_copyout_dest(struct mach_space *space, struct mach_kmsg *kmsg,
+			    struct mach_reap *reap, struct mach_msg_header *hdr)
+{
+	u32 dest_type = MACH_MSGH_BITS_REMOTE(kmsg->bits);
+	u32 reply_type = MACH_MSGH_BITS_LOCAL(kmsg->bits);
+	u32 reply_name;
+
+	mutex_lock(&space->lock);
+	hdr->msgh_local_port = copyout_dest_name(space, kmsg, reap);
+	mutex_unlock(&space->lock);
+
+	if (MACH_PORT_PTR_VALID(kmsg->reply)) {
+		mach_port_release_right(kmsg->reply, reply_type, reap);
+		reply_name = MACH_PORT_NULL;
+	} else {
+		reply_name = kmsg->reply == MACH_PORT_DEAD_PTR ? MACH_PORT_DEAD
+							       : MACH_PORT_NULL;
+	}
+	kmsg->reply = NULL;
+	kmsg_release_body(kmsg, 0, reap);
+
+	hdr->msgh_bits = MACH_MSGH_BITS_SET(reply_type, dest_type, 0,
+					    kmsg->bits & ~MACH_MSGH_BITS_PORTS_MASK);
+	hdr->msgh_size = kmsg->size;
+	hdr->msgh_remote_port = reply_name;
+	hdr->msgh_voucher_port = 0;
+	hdr->msgh_id = kmsg->id;
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Message queues: enqueue, handoff to waiting receivers, blocking with
+ * timeouts and signals, queue limits (XNU's ipc_mqueue.c).
+ *
+ * Everything about one queue is under its port's lock.  Waiters live on the
+ * waiting thread's stack; whoever changes a waiter's state does it under
+ * the port lock and wakes the thread before dropping the lock, so the
+ * waiter cannot return (and its frame vanish) while it is being woken.
+ *
+ * Queue slots (XNU's imq_msgcount): msgcount counts queued messages plus
+ * slots handed to woken senders.  A sender blocked on a full queue is woken
+ * with a slot already reserved for it, so FIFO order among blocked senders
+ * holds and a woken sender never finds the queue full again.
+ */
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/hrtimer.h>
+#include "ipc.h"
+
+void mach_reap_init(struct mach_reap *reap)
+{
+	INIT_LIST_HEAD(&reap->kmsgs_destroy);
+	INIT_LIST_HEAD(&reap->kmsgs_send);
+}
+
+/*
+ * Destroying a message can destroy ports (receive rights it carries), whose
+ * queues hold more messages, and can generate notifications: a worklist,
+ * not recursion, so a deep chain costs no kernel stack.
+ */
+void mach_reap_flush(struct mach_reap *reap)
+{
+	struct mach_kmsg *kmsg;
+
+	for (;;) {
+		kmsg = list_first_entry_or_null(&reap->kmsgs_send,
+						struct mach_kmsg, link);
+		if (kmsg) {
+			list_del_init(&kmsg->link);
+			mach_mqueue_send_kernel(kmsg, reap);
+			continue;
+		}
+		kmsg = list_first_entry_or_null(&reap->kmsgs_destroy,
+						struct mach_kmsg, link);
+		if (!kmsg)
+			break;
+		list_del_init(&kmsg->link);
+		mach_kmsg_destroy(kmsg, reap);
+		cond_resched();
+	}
+}
+
+/*
+ * Give @kmsg to the first waiting receiver (caller holds port->lock).
+ * A receiver whose buffer is too small takes the message to destroy it,
+ * unless it asked for MACH_RCV_LARGE: then it only learns the size and the
+ * next receiver is tried.
+ */
+static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
+{
+	struct mach_rcv_waiter *w;
+
+	while (!list_empty(&port->rcv_waiters)) {
+		w = list_first_entry(&port->rcv_waiters, struct mach_rcv_waiter, link);
+		list_del_init(&w->link);
+		if (kmsg->size + mach_trailer_size(w->option) <= w->rcv_size) {
+			w->state = MACH_WAIT_OK;
+		} else if (w->option & MACH_RCV_LARGE) {
+			w->state = MACH_WAIT_TOO_LARGE;
+			w->msize = kmsg->size;
+			w->kmsg = NULL;
+			wake_up_process(w->task);
+			continue;
+		} else {
+			w->state = MACH_WAIT_TOO_LARGE;
+		}
+		w->kmsg = kmsg;
+		w->seqno = port->seqno++;
+		w->msize = kmsg->size;
+		wake_up_process(w->task);
+		return true;
+	}
+	return false;
+}
+
+static void enqueue_locked(struct mach_port *port, struct mach_kmsg *kmsg,
+			   bool reserved)
+{
+	if (handoff_locked(port, kmsg)) {
+		if (reserved)
+			mach_port_release_slot(port);
+		return;
+	}
+	list_add_tail(&kmsg->link, &port->messages);
+	if (!reserved)
+		port->msgcount++;
+	port->queued_bytes += kmsg->size;
+}
+
+/*
+ * Sleep until *state leaves MACH_WAIT_WAITING, a signal arrives, or the
+ * deadline passes.  Called and returns with port->lock held.  Returns 0,
+ * -EINTR or -ETIMEDOUT; on the latter two the caller still owns the waiter.
+ */
+static int wait_locked(struct mach_port *port, int *state, bool timed, ktime_t deadline)
+{
+	int ret = 0;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		spin_unlock(&port->lock);
+		if (timed)
+			schedule_hrtimeout_range(&deadline, 0, HRTIMER_MODE_ABS);
+		else
+			schedule();
+		spin_lock(&port->lock);
+		__set_current_state(TASK_RUNNING);
+		if (READ_ONCE(*state) != MACH_WAIT_WAITING)
+			break;
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (timed && ktime_compare(ktime_get(), deadline) >= 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+	}
+	return ret;
+}
+
+static ktime_t deadline_ms(u32 timeout)
+{
+	return ktime_add_ms(ktime_get(), timeout);
+}
+
+/*
+ * ipc_mqueue_send.  Returns MACH_MSG_SUCCESS when the message is queued,
+ * handed off or destroyed (dead destination); otherwise the message is
+ * still the caller's, rights and all, for the pseudo-receive.
+ */
+int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
+		     struct mach_reap *reap)
+{
+	struct mach_port *port = kmsg->dest;
+	bool sonce = MACH_MSGH_BITS_REMOTE(kmsg->bits) == MACH_MSG_TYPE_PORT_SEND_ONCE;
+	struct mach_snd_waiter s;
+	int err;
+
+	spin_lock(&port->lock);
+	if (!port->active) {
+		spin_unlock(&port->lock);
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
+		return MACH_MSG_SUCCESS;
+	}
+	if (port->kobject_type != MACH_KOBJ_NONE) {
+		spin_unlock(&port->lock);
+		mach_kobject_server(kmsg, reap);
+		return MACH_MSG_SUCCESS;
+	}
+	if (port->msgcount && port->queued_bytes + kmsg->size > mach_max_port_bytes) {
+		spin_unlock(&port->lock);
+		return MACH_SEND_NO_BUFFER;
+	}
+	if (sonce) {
+		if (port->msgcount >= MACH_PORT_QLIMIT_KERNEL) {
+			spin_unlock(&port->lock);
+			return MACH_SEND_NO_BUFFER;
+		}
+		enqueue_locked(port, kmsg, false);
+		spin_unlock(&port->lock);
+		return MACH_MSG_SUCCESS;
+	}
+	if (port->msgcount < port->qlimit) {
+		enqueue_locked(port, kmsg, false);
+		spin_unlock(&port->lock);
+		return MACH_MSG_SUCCESS;
+	}
+	if ((option & MACH_SEND_TIMEOUT) && timeout == 0) {
+		spin_unlock(&port->lock);
+		return MACH_SEND_TIMED_OUT;
+	}
+
+	s.task = current;
+	s.state = MACH_WAIT_WAITING;
+	list_add_tail(&s.link, &port->snd_waiters);
+	err = wait_locked(port, &s.state, option & MACH_SEND_TIMEOUT,
+			  deadline_ms(timeout));
+	if (err) {
+		list_del(&s.link);
+		spin_unlock(&port->lock);
+		return err == -EINTR ? MACH_SEND_INTERRUPTED : MACH_SEND_TIMED_OUT;
+	}
+	if (s.state == MACH_WAIT_PORT_DIED) {
+		spin_unlock(&port->lock);
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
+		return MACH_MSG_SUCCESS;
+	}
+	enqueue_locked(port, kmsg, true);
+	spin_unlock(&port->lock);
+	return MACH_MSG_SUCCESS;
+}
+
+/* Kernel messages (notifications) never block and are never handed back. */
+void mach_mqueue_send_kernel(struct mach_kmsg *kmsg, struct mach_reap *reap)
+{
+	struct mach_port *port = kmsg->dest;
+
+	spin_lock(&port->lock);
+	if (!port->active || port->kobject_type != MACH_KOBJ_NONE ||
+	    port->msgcount >= MACH_PORT_QLIMIT_KERNEL) {
+		spin_unlock(&port->lock);
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
+		return;
+	}
+	enqueue_locked(port, kmsg, false);
+	spin_unlock(&port->lock);
+}
+
+/* Take the head message for @w (caller holds port->lock, queue not empty). */
+static void select_locked(struct mach_port *port, struct mach_rcv_waiter *w)
+{
+	struct mach_kmsg *kmsg;
+
+	kmsg = list_first_entry(&port->messages, struct mach_kmsg, link);
+	w->msize = kmsg->size;
+	if (kmsg->size + mach_trailer_size(w->option) > w->rcv_size) {
+		w->state = MACH_WAIT_TOO_LARGE;
+		if (w->option & MACH_RCV_LARGE) {
+			w->kmsg = NULL;
+			return;
+		}
+	} else {
+		w->state = MACH_WAIT_OK;
+	}
+	list_del_init(&kmsg->link);
+	port->queued_bytes -= kmsg->size;
+	w->kmsg = kmsg;
+	w->seqno = port->seqno++;
+	mach_port_release_slot(port);
+}
+
+/*
+ * ipc_mqueue_receive on a port whose receive right @space held at lookup.
+ * Fills @w (state, kmsg, seqno, msize) and returns MACH_MSG_SUCCESS, or a
+ * MACH_RCV_* code when no message was taken.
+ */
+int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
+			u32 option, u32 rcv_size, u32 timeout,
+			struct mach_rcv_waiter *w)
+{
+	int err;
+
+	w->option = option;
+	w->rcv_size = rcv_size;
+	w->kmsg = NULL;
+	w->state = MACH_WAIT_WAITING;
+
+	spin_lock(&port->lock);
+	if (!port->active || port->receiver != space) {
+		spin_unlock(&port->lock);
+		return MACH_RCV_PORT_CHANGED;
+	}
+	w->receiver_name = port->receiver_name;
+	if (!list_empty(&port->messages)) {
+		select_locked(port, w);
+		spin_unlock(&port->lock);
+		return MACH_MSG_SUCCESS;
+	}
+	if ((option & MACH_RCV_TIMEOUT) && timeout == 0) {
+		spin_unlock(&port->lock);
+		return MACH_RCV_TIMED_OUT;
+	}
+	w->task = current;
+	list_add_tail(&w->link, &port->rcv_waiters);
+	err = wait_locked(port, &w->state, option & MACH_RCV_TIMEOUT,
+			  deadline_ms(timeout));
+	if (err) {
+		list_del(&w->link);
+		spin_unlock(&port->lock);
+		return err == -EINTR ? MACH_RCV_INTERRUPTED : MACH_RCV_TIMED_OUT;
+	}
+	spin_unlock(&port->lock);
+	if (w->state == MACH_WAIT_PORT_CHANGED)
+		return MACH_RCV_PORT_CHANGED;
+	return MACH_MSG_SUCCESS;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mach_msg_overwrite_trap as an ioctl: send, then receive (mach_msg.c).
+ *
+ * Order of work on receive, as XNU: the message leaves the queue under the
+ * port lock, its rights are copied out under the space lock, and the bytes
+ * are copied to user memory with no lock held (the copy may fault).
+ */
+#include <linux/uaccess.h>
+#include "ipc.h"
+
+#define HDR_SIZE	sizeof(struct mach_msg_header)
+
+/* ipc_kmsg_put: header, body and trailer into the user buffer. */
+static int kmsg_put(u64 addr, struct mach_msg_header *hdr, const void *body,
+		    u32 body_size, const void *trailer, u32 tsize)
+{
+	void __user *p = u64_to_user_ptr(addr);
+
+	if (copy_to_user(p, hdr, HDR_SIZE) ||
+	    (body_size && copy_to_user(p + HDR_SIZE, body, body_size)) ||
+	    (tsize && copy_to_user(p + HDR_SIZE + body_size, trailer, tsize)))
+		return MACH_RCV_INVALID_DATA;
+	return MACH_MSG_SUCCESS;
+}
+
+static u64 port_context(struct mach_port *port)
+{
+	u64 context;
+
+	spin_lock(&port->lock);
+	context = port->context;
+	spin_unlock(&port->lock);
+	return context;
+}
+
+/*
+ * msg_receive_error: a bare header (destination name, id) and the trailer;
+ * every other right and all memory in the message are destroyed.
+ */
+static int msg_receive_error(struct mach_space *space, struct mach_kmsg *kmsg,
+			     u64 addr, u32 option, u32 seqno, u64 context,
+			     struct mach_reap *reap)
+{
+	struct mach_msg_max_trailer trailer;
+	struct mach_msg_header hdr;
+	u32 tsize = mach_trailer_size(option);
+	int mr;
+
+	mach_kmsg_copyout_dest(space, kmsg, reap, &hdr);
+	hdr.msgh_size = HDR_SIZE;
+	mach_kmsg_trailer(kmsg, seqno, context, &trailer, tsize, true);
+	mr = kmsg_put(addr, &hdr, NULL, 0, &trailer, tsize);
+	mach_kmsg_free(kmsg);
+	return mr;
+}
+
+static int msg_receive(struct mach_space *space, struct mach_ioc_msg *a,
+		       u32 option, struct mach_reap *reap)
+{
+	u64 addr = a->rcv_msg ? a->rcv_msg : a->msg;
+	struct mach_msg_max_trailer trailer;
+	struct mach_msg_header hdr;
+	struct mach_rcv_waiter w;
+	struct mach_entry *entry;
+	struct mach_port *port;
+	struct mach_kmsg *kmsg;
+	u32 tsize;
+	u64 context;
+	int mr;
+
+	mutex_lock(&space->lock);
+	entry = mach_entry_lookup(space, a->rcv_name);
+	if (!entry || !(entry->type & MACH_PORT_TYPE_RECEIVE)) {
+		mutex_unlock(&space->lock);
+		return MACH_RCV_INVALID_NAME;
+	}
+	port = entry->port;
+	mach_port_get(port);
+	mutex_unlock(&space->lock);
+
+	mr = mach_mqueue_receive(space, port, option, a->rcv_size, a->timeout, &w);
+	if (mr != MACH_MSG_SUCCESS)
+		goto out;
+
+	kmsg = w.kmsg;
+	context = port_context(port);
+	if (w.state == MACH_WAIT_TOO_LARGE) {
+		mr = MACH_RCV_TOO_LARGE;
+		if (!kmsg) {
+			/* MACH_RCV_LARGE: the message stays queued; say how big */
+			void __user *p = u64_to_user_ptr(addr);
+
+			if ((option & MACH_RCV_LARGE_IDENTITY) &&
+			    put_user(w.receiver_name,
+				     (u32 __user *)(p + offsetof(struct mach_msg_header,
+								 msgh_local_port))))
+				mr = MACH_RCV_INVALID_DATA;
+			if (put_user(w.msize,
+				     (u32 __user *)(p + offsetof(struct mach_msg_header,
+								 msgh_size))))
+				mr = MACH_RCV_INVALID_DATA;
+			goto out;
+		}
+		if (msg_receive_error(space, kmsg, addr, option, w.seqno, context,
+				      reap) == MACH_RCV_INVALID_DATA)
+			mr = MACH_RCV_INVALID_DATA;
+		goto out;
+	}
+
+	tsize = mach_trailer_size(option);
+	mr = mach_kmsg_copyout(space, kmsg, option, reap, &hdr);
+	if (mr != MACH_MSG_SUCCESS &&
+	    (mr & ~MACH_MSG_MASK) != MACH_RCV_BODY_ERROR) {
+		if (msg_receive_error(space, kmsg, addr, option, w.seqno, context,
+				      reap) == MACH_RCV_INVALID_DATA)
+			mr = MACH_RCV_INVALID_DATA;
+		goto out;
+	}
+	mach_kmsg_trailer(kmsg, w.seqno, context, &trailer, tsize, false);
+	if (kmsg_put(addr, &hdr, kmsg->body, kmsg->size - HDR_SIZE, &trailer,
+		     tsize) != MACH_MSG_SUCCESS)
+		mr = MACH_RCV_INVALID_DATA;
+	mach_kmsg_free(kmsg);
+out:
+	mach_port_put(port);
+	return mr;
+}
+
+long mach_msg_ioctl(struct mach_space *space, void __user *uarg)
+{
+	struct mach_ioc_msg a;
+	struct mach_kmsg *kmsg;
+	struct mach_reap reap;
+	u32 option;
+	int mr = MACH_MSG_SUCCESS;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	option = a.option & MACH_MSG_OPTION_USER;
+	mach_reap_init(&reap);
+
+	if (option & MACH_SEND_MSG) {
+		mr = mach_kmsg_get(a.msg, a.send_size, &kmsg);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		mr = mach_kmsg_copyin(space, kmsg, &option, &reap);
+		if (mr != MACH_MSG_SUCCESS) {
+			mach_kmsg_destroy(kmsg, &reap);
+			goto out;
+		}
+		mr = mach_mqueue_send(kmsg, option, a.timeout, &reap);
+		if (mr != MACH_MSG_SUCCESS) {
+			struct mach_msg_header hdr;
+
+			/* pseudo-receive: the sender gets its message back */
+			mr |= mach_kmsg_copyout_pseudo(space, kmsg, &reap, &hdr);
+			kmsg_put(a.msg, &hdr, kmsg->body, kmsg->size - HDR_SIZE, NULL, 0);
+			mach_kmsg_free(kmsg);
+			goto out;
+		}
+		/* messages destroyed by the send go before we block in receive */
+		mach_reap_flush(&reap);
+	}
+	if (option & MACH_RCV_MSG)
+		mr = msg_receive(space, &a, option, &reap);
+out:
+	mach_reap_flush(&reap);
+	return mr;
+}

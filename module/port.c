@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ports: lifetime, right counts, death.
+ *
+ * A port's memory lives as long as its refcount: every entry naming it,
+ * every message carrying a right to it, every blocked waiter and every
+ * in-flight operation holds one.  Its *life* is separate: it dies when its
+ * receive right is destroyed; after that it is only a tombstone that send
+ * rights still point to, and that user space sees as a dead name.
+ *
+ * Port state is under port->lock (see ipc.h for the lock order).
+ */
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include "ipc.h"
+
+static struct kmem_cache *port_cache;
+
+int mach_port_cache_init(void)
+{
+	port_cache = KMEM_CACHE(mach_port, SLAB_ACCOUNT);
+	return port_cache ? 0 : -ENOMEM;
+}
+
+void mach_port_cache_exit(void)
+{
+	kmem_cache_destroy(port_cache);
+}
+
+struct mach_port *mach_port_alloc(void)
+{
+	struct mach_port *port;
+
+	port = kmem_cache_zalloc(port_cache, GFP_KERNEL_ACCOUNT);
+	if (!port)
+		return NULL;
+	spin_lock_init(&port->lock);
+	refcount_set(&port->ref, 1);
+	port->active = true;
+	port->qlimit = MACH_PORT_QLIMIT_DEFAULT;
+	INIT_LIST_HEAD(&port->messages);
+	INIT_LIST_HEAD(&port->rcv_waiters);
+	INIT_LIST_HEAD(&port->snd_waiters);
+	atomic_long_inc(&mach_stats.ports);
+	return port;
+}
+
+void mach_port_put(struct mach_port *port)
+{
+	if (!refcount_dec_and_test(&port->ref))
+		return;
+	WARN_ON_ONCE(port->active || !list_empty(&port->messages));
+	atomic_long_dec(&mach_stats.ports);
+	kmem_cache_free(port_cache, port);
+}
+
+static void wake_receivers(struct mach_port *port)
+{
+	struct mach_rcv_waiter *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &port->rcv_waiters, link) {
+		list_del_init(&w->link);
+		w->state = MACH_WAIT_PORT_CHANGED;
+		wake_up_process(w->task);
+	}
+}
+
+/*
+ * The receive right is leaving its space (moved into a message, or about to
+ * be destroyed): receivers blocked on it wake with MACH_RCV_PORT_CHANGED and
+ * the receive-side state resets, as ipc_port_clear_receiver does.
+ */
+void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap)
+{
+	spin_lock(&port->lock);
+	port->receiver = NULL;
+	port->receiver_name = MACH_PORT_NULL;
+	port->mscount = 0;
+	port->seqno = 0;
+	port->context = 0;
+	wake_receivers(port);
+	spin_unlock(&port->lock);
+}
+
+/*
+ * Destroy a port whose receive right is gone.  Blocked senders return
+ * success with their message destroyed; queued messages are destroyed
+ * after the locks are dropped.  Consumes no reference.
+ */
+void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
+{
+	struct mach_snd_waiter *s, *tmp;
+
+	spin_lock(&port->lock);
+	if (!port->active) {
+		spin_unlock(&port->lock);
+		return;
+	}
+	port->active = false;
+	port->receiver = NULL;
+	port->receiver_name = MACH_PORT_NULL;
+	wake_receivers(port);
+	list_for_each_entry_safe(s, tmp, &port->snd_waiters, link) {
+		list_del_init(&s->link);
+		s->state = MACH_WAIT_PORT_DIED;
+		wake_up_process(s->task);
+	}
+	list_splice_tail_init(&port->messages, &reap->kmsgs_destroy);
+	port->msgcount = 0;
+	port->queued_bytes = 0;
+	spin_unlock(&port->lock);
+}
+
+/* One send right to @port went away. */
+void mach_port_release_send(struct mach_port *port, struct mach_reap *reap)
+{
+	spin_lock(&port->lock);
+	if (!WARN_ON_ONCE(port->srights == 0))
+		port->srights--;
+	spin_unlock(&port->lock);
+	mach_port_put(port);
+}
+
+/*
+ * A send-once right was destroyed without being used: the port gets its
+ * one guaranteed message, a MACH_NOTIFY_SEND_ONCE.  The notification
+ * consumes the right (and the reference).
+ */
+void mach_port_release_sonce(struct mach_port *port, struct mach_reap *reap)
+{
+	mach_notify_send_once(port, reap);
+}
+
+/*
+ * The right a message was sent on is consumed when it is received: a send
+ * right drops the send count, a send-once right is used up silently.
+ */
+void mach_port_release_dest(struct mach_port *port, u32 type,
+			    struct mach_reap *reap)
+{
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		spin_lock(&port->lock);
+		if (!WARN_ON_ONCE(port->sorights == 0))
+			port->sorights--;
+		spin_unlock(&port->lock);
+		mach_port_put(port);
+	} else {
+		mach_port_release_send(port, reap);
+	}
+}
+
+void mach_port_release_right(struct mach_port *port, u32 type,
+			     struct mach_reap *reap)
+{
+	if (!MACH_PORT_PTR_VALID(port))
+		return;
+	switch (type) {
+	case MACH_MSG_TYPE_PORT_SEND:
+		mach_port_release_send(port, reap);
+		break;
+	case MACH_MSG_TYPE_PORT_SEND_ONCE:
+		mach_port_release_sonce(port, reap);
+		break;
+	case MACH_MSG_TYPE_PORT_RECEIVE:
+		mach_port_clear_receiver(port, reap);
+		mach_port_destroy(port, reap);
+		mach_port_put(port);
+		break;
+	default:
+		WARN_ON_ONCE(1);
+	}
+}
+
+/* Caller holds port->lock. */
+static void wake_senders_locked(struct mach_port *port, u32 n)
+{
+	struct mach_snd_waiter *s;
+
+	while (n-- && !list_empty(&port->snd_waiters)) {
+		s = list_first_entry(&port->snd_waiters, struct mach_snd_waiter, link);
+		list_del_init(&s->link);
+		s->state = MACH_WAIT_OK;
+		port->msgcount++;	/* the slot is the woken sender's */
+		wake_up_process(s->task);
+	}
+}
+
+/* Raising the limit hands the new slots to blocked senders. */
+void mach_port_set_qlimit(struct mach_port *port, u32 qlimit)
+{
+	spin_lock(&port->lock);
+	if (qlimit > port->qlimit)
+		wake_senders_locked(port, qlimit - port->qlimit);
+	port->qlimit = qlimit;
+	spin_unlock(&port->lock);
+}
+
+/*
+ * A queue slot was freed (message dequeued, or a reserved slot unused).
+ * Caller holds port->lock.
+ */
+void mach_port_release_slot(struct mach_port *port)
+{
+	port->msgcount--;
+	if (port->msgcount < port->qlimit)
+		wake_senders_locked(port, 1);
+}

@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rights: what each disposition does to an entry, its urefs and the port's
+ * counts (XNU's ipc_right.c and ipc_object_copyin_type).
+ *
+ * Bookkeeping, as in XNU:
+ *  - entry->urefs counts send (or dead-name) user references; receive,
+ *    send-once and port-set rights report 1 without storing it;
+ *  - port->srights counts send rights: one per entry holding SEND (however
+ *    many urefs) plus one per send right in transit;
+ *  - an entry holds exactly one port reference, whatever rights it has; a
+ *    right in transit holds its own.
+ *
+ * Caller holds space->lock; port locks are taken here, one at a time.
+ */
+#include <linux/sched.h>
+#include "ipc.h"
+
+#define TYPE_SEND	MACH_PORT_TYPE_SEND
+#define TYPE_RECEIVE	MACH_PORT_TYPE_RECEIVE
+#define TYPE_SONCE	MACH_PORT_TYPE_SEND_ONCE
+#define TYPE_DEAD	MACH_PORT_TYPE_DEAD_NAME
+
+u32 mach_type_after_copyin(u32 disp)
+{
+	switch (disp) {
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		return MACH_MSG_TYPE_PORT_RECEIVE;
+	case MACH_MSG_TYPE_MOVE_SEND:
+	case MACH_MSG_TYPE_COPY_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND:
+		return MACH_MSG_TYPE_PORT_SEND;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return MACH_MSG_TYPE_PORT_SEND_ONCE;
+	}
+	return 0;
+}
+
+static bool port_active(struct mach_port *port)
+{
+	bool active;
+
+	spin_lock(&port->lock);
+	active = port->active;
+	spin_unlock(&port->lock);
+	return active;
+}
+
+/* Remove the entry from the table; its port reference must be dealt with. */
+static void entry_delete(struct mach_space *space, struct mach_entry *entry)
+{
+	mach_entry_unhash(space, entry);
+	entry->port = NULL;
+	mach_entry_free(space, entry);
+}
+
+/*
+ * Lazily turn a send or send-once name whose port died into a dead name,
+ * keeping its urefs (send-once: 1).  Returns true if it did.
+ */
+bool mach_right_check(struct mach_space *space, struct mach_entry *entry)
+{
+	struct mach_port *port = entry->port;
+
+	if (!(entry->type & (TYPE_SEND | TYPE_SONCE)) || (entry->type & TYPE_RECEIVE))
+		return false;
+	if (port_active(port))
+		return false;
+	mach_entry_unhash(space, entry);
+	if (entry->type & TYPE_SONCE)
+		entry->urefs = 1;
+	entry->type = TYPE_DEAD | (entry->type & ~MACH_PORT_TYPE_ALL_RIGHTS);
+	entry->port = NULL;
+	mach_port_put(port);
+	return true;
+}
+
+/* Could @entry be copied in with @disp?  Changes nothing (dead is fine). */
+int mach_right_copyin_check(struct mach_space *space, struct mach_entry *entry,
+			    u32 disp)
+{
+	u32 type = entry->type;
+
+	switch (disp) {
+	case MACH_MSG_TYPE_MAKE_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		return (type & TYPE_RECEIVE) ? 0 : -EINVAL;
+	case MACH_MSG_TYPE_COPY_SEND:
+	case MACH_MSG_TYPE_MOVE_SEND:
+		if (type & TYPE_DEAD)
+			return 0;
+		return (type & TYPE_SEND) ? 0 : -EINVAL;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+		if (type & TYPE_DEAD)
+			return 0;
+		return (type & TYPE_SONCE) ? 0 : -EINVAL;
+	}
+	return -EINVAL;
+}
+
+/* A dead name gives up one uref; the name goes at zero. */
+static void dead_name_drop(struct mach_space *space, struct mach_entry *entry)
+{
+	if (--entry->urefs == 0)
+		entry_delete(space, entry);
+}
+
+/*
+ * Copy a right in from @entry with disposition @disp.  On success *portp
+ * holds the right and a reference, or is MACH_PORT_DEAD_PTR for a dead name
+ * (only when @deadok).  Returns -EINVAL when the name does not hold what the
+ * disposition needs; nothing is changed then.
+ */
+int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *entry,
+		      u32 disp, bool deadok, struct mach_port **portp,
+		      struct mach_reap *reap)
+{
+	struct mach_port *port;
+
+	switch (disp) {
+	case MACH_MSG_TYPE_MAKE_SEND:
+		if (!(entry->type & TYPE_RECEIVE))
+			return -EINVAL;
+		port = entry->port;
+		spin_lock(&port->lock);
+		port->mscount++;
+		port->srights++;
+		spin_unlock(&port->lock);
+		mach_port_get(port);
+		*portp = port;
+		return 0;
+
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		if (!(entry->type & TYPE_RECEIVE))
+			return -EINVAL;
+		port = entry->port;
+		spin_lock(&port->lock);
+		port->sorights++;
+		spin_unlock(&port->lock);
+		mach_port_get(port);
+		*portp = port;
+		return 0;
+
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		if (!(entry->type & TYPE_RECEIVE))
+			return -EINVAL;
+		port = entry->port;
+		mach_port_clear_receiver(port, reap);
+		if (entry->type & TYPE_SEND) {
+			/* the name stays, as a send right; the move needs its own ref */
+			entry->type &= ~TYPE_RECEIVE;
+			mach_port_get(port);
+		} else {
+			entry_delete(space, entry);
+		}
+		*portp = port;
+		return 0;
+
+	case MACH_MSG_TYPE_COPY_SEND:
+		mach_right_check(space, entry);
+		if (entry->type & TYPE_DEAD) {
+			if (!deadok)
+				return -EINVAL;
+			*portp = MACH_PORT_DEAD_PTR;
+			return 0;
+		}
+		if (!(entry->type & TYPE_SEND))
+			return -EINVAL;
+		port = entry->port;
+		spin_lock(&port->lock);
+		port->srights++;
+		spin_unlock(&port->lock);
+		mach_port_get(port);
+		*portp = port;
+		return 0;
+
+	case MACH_MSG_TYPE_MOVE_SEND:
+		mach_right_check(space, entry);
+		if (entry->type & TYPE_DEAD) {
+			if (!deadok)
+				return -EINVAL;
+			dead_name_drop(space, entry);
+			*portp = MACH_PORT_DEAD_PTR;
+			return 0;
+		}
+		if (!(entry->type & TYPE_SEND))
+			return -EINVAL;
+		port = entry->port;
+		if (entry->urefs > 1) {
+			entry->urefs--;
+			spin_lock(&port->lock);
+			port->srights++;
+			spin_unlock(&port->lock);
+			mach_port_get(port);
+		} else if (entry->type & TYPE_RECEIVE) {
+			/* the entry's send right itself moves; the name keeps receive */
+			entry->type &= ~TYPE_SEND;
+			entry->urefs = 0;
+			mach_port_get(port);
+		} else {
+			/* the last uref: the entry's reference moves with the right */
+			entry_delete(space, entry);
+		}
+		*portp = port;
+		return 0;
+
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+		mach_right_check(space, entry);
+		if (entry->type & TYPE_DEAD) {
+			if (!deadok)
+				return -EINVAL;
+			dead_name_drop(space, entry);
+			*portp = MACH_PORT_DEAD_PTR;
+			return 0;
+		}
+		if (!(entry->type & TYPE_SONCE))
+			return -EINVAL;
+		port = entry->port;
+		entry_delete(space, entry);
+		*portp = port;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * The same name as destination and reply (ipc_right_copyin_two): validate
+ * the pair against the entry as it is, then do both, moves last so that a
+ * move that frees the name cannot pull it from under the other copyin.
+ */
+int mach_right_copyin_two(struct mach_space *space, u32 name, struct mach_entry *entry,
+			  u32 disp1, u32 disp2, struct mach_port **port1,
+			  struct mach_port **port2, struct mach_reap *reap)
+{
+	u32 disps[2] = { disp1, disp2 };
+	struct mach_port **outs[2] = { port1, port2 };
+	unsigned int moves = 0, sends = 0, makes = 0;
+	int i, pass, err;
+
+	mach_right_check(space, entry);
+	if (entry->type & TYPE_DEAD)
+		return -EINVAL;
+	for (i = 0; i < 2; i++) {
+		switch (disps[i]) {
+		case MACH_MSG_TYPE_MOVE_SEND:
+			moves++;
+			sends++;
+			break;
+		case MACH_MSG_TYPE_COPY_SEND:
+			sends++;
+			break;
+		case MACH_MSG_TYPE_MAKE_SEND:
+		case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+			makes++;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (sends && !(entry->type & TYPE_SEND))
+		return -EINVAL;
+	if (makes && !(entry->type & TYPE_RECEIVE))
+		return -EINVAL;
+	if (moves > entry->urefs)
+		return -EINVAL;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < 2; i++) {
+			bool is_move = disps[i] == MACH_MSG_TYPE_MOVE_SEND;
+
+			if (is_move != (pass == 1))
+				continue;
+			err = mach_right_copyin(space, name, entry, disps[i], false,
+						outs[i], reap);
+			if (WARN_ON_ONCE(err))
+				return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Give @space a right of @type (PORT_SEND, PORT_SEND_ONCE, PORT_RECEIVE)
+ * to @port, consuming the right and its reference.  Send rights reuse the
+ * space's name for the port; send-once rights always get a new name.  A
+ * right to a dead port comes out as MACH_PORT_DEAD.  With @overflow_ok the
+ * send urefs peg at MACH_PORT_UREFS_MAX - 1, otherwise that is an error
+ * (-EOVERFLOW) and the right is left with the caller.  -ENOSPC/-ENOMEM:
+ * no name could be made; the right is left with the caller.
+ */
+int mach_right_copyout(struct mach_space *space, struct mach_port *port, u32 type,
+		       bool overflow_ok, u32 *namep, struct mach_reap *reap)
+{
+	struct mach_entry *entry;
+	int err;
+
+	if (!port) {
+		*namep = MACH_PORT_NULL;
+		return 0;
+	}
+	if (port == MACH_PORT_DEAD_PTR) {
+		*namep = MACH_PORT_DEAD;
+		return 0;
+	}
+	if (type != MACH_MSG_TYPE_PORT_RECEIVE && !port_active(port)) {
+		mach_port_release_right(port, type, reap);
+		*namep = MACH_PORT_DEAD;
+		return 0;
+	}
+
+	switch (type) {
+	case MACH_MSG_TYPE_PORT_SEND:
+		entry = mach_entry_rlookup(space, port);
+		if (entry && (entry->type & TYPE_SEND)) {
+			if (entry->urefs + 1 >= MACH_PORT_UREFS_MAX) {
+				if (!overflow_ok)
+					return -EOVERFLOW;
+			} else {
+				entry->urefs++;
+			}
+			/* merge into the entry's send right */
+			mach_port_release_send(port, reap);
+		} else if (entry) {
+			entry->type |= TYPE_SEND;
+			entry->urefs = 1;
+			mach_port_put(port);
+		} else {
+			err = mach_entry_alloc(space, &entry);
+			if (err)
+				return err;
+			entry->port = port;
+			entry->type = TYPE_SEND;
+			entry->urefs = 1;
+			err = mach_entry_hash(space, entry);
+			if (err) {
+				entry->port = NULL;
+				mach_entry_free(space, entry);
+				return err;
+			}
+		}
+		*namep = entry->name;
+		return 0;
+
+	case MACH_MSG_TYPE_PORT_SEND_ONCE:
+		err = mach_entry_alloc(space, &entry);
+		if (err)
+			return err;
+		entry->port = port;
+		entry->type = TYPE_SONCE;
+		entry->urefs = 1;
+		*namep = entry->name;
+		return 0;
+
+	case MACH_MSG_TYPE_PORT_RECEIVE:
+		entry = mach_entry_rlookup(space, port);
+		if (entry) {
+			entry->type |= TYPE_RECEIVE;
+			mach_port_put(port);
+		} else {
+			err = mach_entry_alloc(space, &entry);
+			if (err)
+				return err;
+			entry->port = port;
+			entry->type = TYPE_RECEIVE;
+			err = mach_entry_hash(space, entry);
+			if (err) {
+				entry->port = NULL;
+				mach_entry_free(space, entry);
+				return err;
+			}
+		}
+		spin_lock(&port->lock);
+		port->receiver = space;
+		port->receiver_name = entry->name;
+		spin_unlock(&port->lock);
+		*namep = entry->name;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Destroy the receive right held by @entry (whose port is @port). */
+static void receive_destroy(struct mach_port *port, struct mach_reap *reap)
+{
+	mach_port_clear_receiver(port, reap);
+	mach_port_destroy(port, reap);
+}
+
+/* mach_port_deallocate: one uref off a send, send-once or dead name. */
+int mach_right_dealloc(struct mach_space *space, u32 name, struct mach_entry *entry,
+		       struct mach_reap *reap)
+{
+	struct mach_port *port = entry->port;
+
+	mach_right_check(space, entry);
+	if (entry->type & TYPE_DEAD) {
+		dead_name_drop(space, entry);
+		return KERN_SUCCESS;
+	}
+	if (entry->type & TYPE_SONCE) {
+		entry_delete(space, entry);
+		mach_port_release_sonce(port, reap);
+		return KERN_SUCCESS;
+	}
+	if (entry->type & TYPE_SEND) {
+		if (--entry->urefs > 0)
+			return KERN_SUCCESS;
+		if (entry->type & TYPE_RECEIVE) {
+			entry->type &= ~TYPE_SEND;
+			spin_lock(&port->lock);
+			port->srights--;
+			spin_unlock(&port->lock);
+		} else {
+			entry_delete(space, entry);
+			mach_port_release_send(port, reap);
+		}
+		return KERN_SUCCESS;
+	}
+	return KERN_INVALID_RIGHT;
+}
+
+/* mach_port_destroy: every right under the name goes. */
+int mach_right_destroy(struct mach_space *space, u32 name, struct mach_entry *entry,
+		       struct mach_reap *reap)
+{
+	mach_right_check(space, entry);
+	mach_right_drop_entry(space, entry, reap);
+	entry_delete(space, entry);
+	return KERN_SUCCESS;
+}
+
+/*
+ * Release every right @entry holds, with its side effects, leaving the
+ * entry itself (and its table slot) to the caller.
+ */
+void mach_right_drop_entry(struct mach_space *space, struct mach_entry *entry,
+			   struct mach_reap *reap)
+{
+	struct mach_port *port = entry->port;
+
+	if (!port)
+		return;
+	if (entry->type & TYPE_RECEIVE) {
+		if (entry->type & TYPE_SEND) {
+			spin_lock(&port->lock);
+			port->srights--;
+			spin_unlock(&port->lock);
+		}
+		receive_destroy(port, reap);
+		mach_port_put(port);
+	} else if (entry->type & TYPE_SEND) {
+		mach_port_release_send(port, reap);
+	} else if (entry->type & TYPE_SONCE) {
+		mach_port_release_sonce(port, reap);
+	}
+	entry->port = NULL;
+	entry->type &= ~MACH_PORT_TYPE_ALL_RIGHTS;
+}
+
+/* mach_port_mod_refs (ipc_right_delta). */
+int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entry,
+		     u32 right, s32 delta, struct mach_reap *reap)
+{
+	struct mach_port *port;
+	u32 urefs;
+
+	switch (right) {
+	case MACH_PORT_RIGHT_RECEIVE:
+		if (!(entry->type & TYPE_RECEIVE))
+			return KERN_INVALID_RIGHT;
+		if (delta == 0)
+			return KERN_SUCCESS;
+		if (delta != -1)
+			return KERN_INVALID_VALUE;
+		port = entry->port;
+		if (entry->type & TYPE_SEND) {
+			/* the name lives on as a dead name with the send urefs */
+			mach_entry_unhash(space, entry);
+			entry->type = TYPE_DEAD | (entry->type & ~MACH_PORT_TYPE_ALL_RIGHTS);
+			entry->port = NULL;
+			receive_destroy(port, reap);
+			spin_lock(&port->lock);
+			port->srights--;
+			spin_unlock(&port->lock);
+		} else {
+			entry_delete(space, entry);
+			receive_destroy(port, reap);
+		}
+		mach_port_put(port);
+		return KERN_SUCCESS;
+
+	case MACH_PORT_RIGHT_SEND_ONCE:
+		if (mach_right_check(space, entry) || !(entry->type & TYPE_SONCE))
+			return KERN_INVALID_RIGHT;
+		if (delta == 0)
+			return KERN_SUCCESS;
+		if (delta != -1)
+			return KERN_INVALID_VALUE;
+		port = entry->port;
+		entry_delete(space, entry);
+		mach_port_release_sonce(port, reap);
+		return KERN_SUCCESS;
+
+	case MACH_PORT_RIGHT_SEND:
+		if (mach_right_check(space, entry) || !(entry->type & TYPE_SEND))
+			return KERN_INVALID_RIGHT;
+		urefs = entry->urefs;
+		if (MACH_PORT_UREFS_UNDERFLOW(urefs, delta))
+			return KERN_INVALID_VALUE;
+		if (MACH_PORT_UREFS_OVERFLOW(urefs, delta))
+			return KERN_UREFS_OVERFLOW;
+		if (delta == 0)
+			return KERN_SUCCESS;
+		entry->urefs = urefs + delta;
+		if (entry->urefs > 0)
+			return KERN_SUCCESS;
+		port = entry->port;
+		if (entry->type & TYPE_RECEIVE) {
+			entry->type &= ~TYPE_SEND;
+			spin_lock(&port->lock);
+			port->srights--;
+			spin_unlock(&port->lock);
+		} else {
+			entry_delete(space, entry);
+			mach_port_release_send(port, reap);
+		}
+		return KERN_SUCCESS;
+
+	case MACH_PORT_RIGHT_DEAD_NAME:
+		mach_right_check(space, entry);
+		if (!(entry->type & TYPE_DEAD))
+			return KERN_INVALID_RIGHT;
+		urefs = entry->urefs;
+		if (MACH_PORT_UREFS_UNDERFLOW(urefs, delta))
+			return KERN_INVALID_VALUE;
+		if (MACH_PORT_UREFS_OVERFLOW(urefs, delta))
+			return KERN_UREFS_OVERFLOW;
+		entry->urefs = urefs + delta;
+		if (entry->urefs == 0)
+			entry_delete(space, entry);
+		return KERN_SUCCESS;
+
+	case MACH_PORT_RIGHT_PORT_SET:
+	case MACH_PORT_RIGHT_LABELH:
+		return KERN_INVALID_RIGHT;
+	}
+	return KERN_INVALID_VALUE;
+}

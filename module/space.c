@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPC spaces: the name table of one open of /dev/mach.
+ *
+ * A name is (index << 8) | generation.  Index 0 is never used, so no name
+ * is MACH_PORT_NULL, and indexes stop below 0xffffff, so no name is
+ * MACH_PORT_DEAD.  A freed index keeps its generation as an xarray value
+ * entry, so the next name built on it differs from the last one: stale
+ * names held by user space fail to resolve instead of aliasing a new right.
+ *
+ * The reverse map (port -> entry) finds the one name a space has for a port
+ * (send and receive rights share it); send-once rights are never in it.
+ *
+ * Everything here runs under space->lock.
+ */
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include "ipc.h"
+
+#define MACH_INDEX_LIMIT	0xfffffeU
+#define MACH_GEN_FIRST		3
+#define MACH_GEN_STEP		4
+
+static struct kmem_cache *entry_cache;
+
+static const struct rhashtable_params rmap_params = {
+	.key_len = sizeof(struct mach_port *),
+	.key_offset = offsetof(struct mach_entry, port),
+	.head_offset = offsetof(struct mach_entry, hnode),
+	.automatic_shrinking = true,
+};
+
+int mach_space_cache_init(void)
+{
+	entry_cache = KMEM_CACHE(mach_entry, SLAB_ACCOUNT);
+	return entry_cache ? 0 : -ENOMEM;
+}
+
+void mach_space_cache_exit(void)
+{
+	kmem_cache_destroy(entry_cache);
+}
+
+struct mach_space *mach_space_create(void)
+{
+	struct mach_space *space;
+
+	space = kzalloc(sizeof(*space), GFP_KERNEL_ACCOUNT);
+	if (!space)
+		return NULL;
+	mutex_init(&space->lock);
+	xa_init(&space->table);
+	space->next_index = 1;
+	INIT_LIST_HEAD(&space->thread_ports);
+	if (rhashtable_init(&space->rmap, &rmap_params)) {
+		kfree(space);
+		return NULL;
+	}
+	space->owner = get_pid(task_tgid(current));
+	space->active = true;
+	atomic_long_inc(&mach_stats.spaces);
+	return space;
+}
+
+struct mach_entry *mach_entry_lookup(struct mach_space *space, u32 name)
+{
+	struct mach_entry *entry;
+
+	if (!MACH_PORT_VALID(name))
+		return NULL;
+	entry = xa_load(&space->table, MACH_PORT_INDEX(name));
+	if (!entry || xa_is_value(entry) || entry->name != name)
+		return NULL;
+	return entry;
+}
+
+static struct mach_entry *entry_new(struct mach_space *space)
+{
+	struct mach_entry *entry;
+
+	if (space->nentries >= mach_max_entries)
+		return NULL;
+	entry = kmem_cache_zalloc(entry_cache, GFP_KERNEL_ACCOUNT);
+	if (entry) {
+		space->nentries++;
+		atomic_long_inc(&mach_stats.entries);
+	}
+	return entry;
+}
+
+static int free_push(struct mach_space *space, u32 index)
+{
+	if (space->free_count == space->free_cap) {
+		u32 cap = space->free_cap ? space->free_cap * 2 : 64;
+		u32 *stack = kvrealloc(space->free_stack,
+				       space->free_cap * sizeof(u32),
+				       cap * sizeof(u32), GFP_KERNEL_ACCOUNT);
+
+		if (!stack)
+			return -ENOMEM;
+		space->free_stack = stack;
+		space->free_cap = cap;
+	}
+	space->free_stack[space->free_count++] = index;
+	return 0;
+}
+
+/* Put @entry at @index; the slot must be free (NULL or a gen value). */
+static int entry_install(struct mach_space *space, struct mach_entry *entry,
+			 u32 index, u32 gen)
+{
+	int err;
+
+	entry->name = MACH_PORT_MAKE(index, gen);
+	err = xa_err(xa_store(&space->table, index, entry, GFP_KERNEL_ACCOUNT));
+	return err;
+}
+
+int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
+{
+	struct mach_entry *entry;
+	void *slot;
+	u32 index, gen;
+	int err;
+
+	entry = entry_new(space);
+	if (!entry)
+		return -ENOSPC;
+
+	/* Reuse freed indexes first; skip the ones allocate_name took since. */
+	while (space->free_count) {
+		index = space->free_stack[--space->free_count];
+		slot = xa_load(&space->table, index);
+		if (xa_is_value(slot)) {
+			gen = xa_to_value(slot);
+			goto install;
+		}
+	}
+	/* Fresh index: skip the ones allocate_name already used. */
+	for (;;) {
+		if (space->next_index > MACH_INDEX_LIMIT) {
+			err = -ENOSPC;
+			goto fail;
+		}
+		index = space->next_index++;
+		slot = xa_load(&space->table, index);
+		if (!slot) {
+			gen = MACH_GEN_FIRST;
+			break;
+		}
+		if (xa_is_value(slot)) {
+			gen = xa_to_value(slot);
+			break;
+		}
+	}
+install:
+	err = entry_install(space, entry, index, gen);
+	if (err)
+		goto fail;
+	*entryp = entry;
+	return 0;
+fail:
+	space->nentries--;
+	atomic_long_dec(&mach_stats.entries);
+	kmem_cache_free(entry_cache, entry);
+	return err;
+}
+
+int mach_entry_alloc_name(struct mach_space *space, u32 name,
+			  struct mach_entry **entryp)
+{
+	u32 index = MACH_PORT_INDEX(name);
+	struct mach_entry *entry;
+	void *slot;
+	int err;
+
+	if (index == 0 || index > MACH_INDEX_LIMIT)
+		return -EINVAL;
+	slot = xa_load(&space->table, index);
+	if (slot && !xa_is_value(slot))
+		return -EEXIST;
+	entry = entry_new(space);
+	if (!entry)
+		return -ENOSPC;
+	err = entry_install(space, entry, index, MACH_PORT_GEN(name));
+	if (err) {
+		space->nentries--;
+		atomic_long_dec(&mach_stats.entries);
+		kmem_cache_free(entry_cache, entry);
+		return err;
+	}
+	*entryp = entry;
+	return 0;
+}
+
+/* The entry must no longer reference anything. */
+void mach_entry_free(struct mach_space *space, struct mach_entry *entry)
+{
+	u32 index = MACH_PORT_INDEX(entry->name);
+	u32 gen = (MACH_PORT_GEN(entry->name) + MACH_GEN_STEP) & 0xff;
+
+	WARN_ON_ONCE(entry->hashed);
+	/*
+	 * Storing the next generation in place of the entry cannot need
+	 * memory: the slot already exists.  If remembering the index for
+	 * reuse fails, the index is simply never handed out again.
+	 */
+	xa_store(&space->table, index, xa_mk_value(gen), GFP_NOWAIT);
+	free_push(space, index);
+	space->nentries--;
+	atomic_long_dec(&mach_stats.entries);
+	kmem_cache_free(entry_cache, entry);
+}
+
+struct mach_entry *mach_entry_rlookup(struct mach_space *space,
+				      struct mach_port *port)
+{
+	return rhashtable_lookup_fast(&space->rmap, &port, rmap_params);
+}
+
+int mach_entry_hash(struct mach_space *space, struct mach_entry *entry)
+{
+	int err;
+
+	if (entry->hashed)
+		return 0;
+	err = rhashtable_insert_fast(&space->rmap, &entry->hnode, rmap_params);
+	if (!err)
+		entry->hashed = true;
+	return err;
+}
+
+void mach_entry_unhash(struct mach_space *space, struct mach_entry *entry)
+{
+	if (!entry->hashed)
+		return;
+	rhashtable_remove_fast(&space->rmap, &entry->hnode, rmap_params);
+	entry->hashed = false;
+}
+
+/*
+ * Tear down a space whose last file reference is gone: no ioctl can be
+ * running on it.  Every right goes with XNU's side effects: receive rights
+ * destroy their ports (waking blocked peers, destroying queued messages),
+ * send rights drop the port's send count, send-once rights send their
+ * notification.
+ */
+void mach_space_destroy(struct mach_space *space)
+{
+	struct mach_entry *entry;
+	struct mach_reap reap;
+	unsigned long index;
+
+	mach_reap_init(&reap);
+	mutex_lock(&space->lock);
+	space->active = false;
+	xa_for_each(&space->table, index, entry) {
+		if (xa_is_value(entry))
+			continue;
+		mach_right_drop_entry(space, entry, &reap);
+		mach_entry_unhash(space, entry);
+		space->nentries--;
+		atomic_long_dec(&mach_stats.entries);
+		kmem_cache_free(entry_cache, entry);
+		/* Flush as we go so a huge space does not build a huge list. */
+		if (need_resched()) {
+			mutex_unlock(&space->lock);
+			mach_reap_flush(&reap);
+			cond_resched();
+			mutex_lock(&space->lock);
+		}
+	}
+	mach_task_fini(space, &reap);
+	mutex_unlock(&space->lock);
+	mach_reap_flush(&reap);
+
+	xa_destroy(&space->table);
+	rhashtable_destroy(&space->rmap);
+	kvfree(space->free_stack);
+	put_pid(space->owner);
+	atomic_long_dec(&mach_stats.spaces);
+	kfree(space);
+}
