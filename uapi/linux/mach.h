@@ -648,6 +648,35 @@ struct mach_ioc_ports_register {
 	__u32 reserved;
 };
 
+/* move_member (name, pset = after or MACH_PORT_NULL), insert_member, extract_member */
+struct mach_ioc_port_member {
+	__u32 task;
+	__u32 name;
+	__u32 pset;
+	__u32 reserved;
+};
+
+/* get_set_status: fills up to count names; count is always set to the total */
+struct mach_ioc_port_set_status {
+	__u32 task;
+	__u32 name;
+	__u64 members;		/* __u32 array */
+	__u32 count;		/* in: capacity; out: number of members */
+	__u32 reserved;
+};
+
+/* request_notification */
+struct mach_ioc_port_notify {
+	__u32 task;
+	__u32 name;
+	__s32 msgid;		/* MACH_NOTIFY_* */
+	__u32 sync;
+	__u32 notify;		/* the caller's name for the notify port, or NULL to cancel */
+	__u32 notify_type;	/* disposition: MAKE_SEND_ONCE or MOVE_SEND_ONCE */
+	__u32 previous;		/* out: the previous request's send-once right, or NULL */
+	__u32 reserved;
+};
+
 /*
  * A process that inherited (fork) or was passed (SCM_RIGHTS) a /dev/mach fd
  * of another process may make only this call on it: it returns a new fd
@@ -681,6 +710,11 @@ struct mach_ioc_ports_register {
 #define MACH_IOC_PORT_CONSTRUCT		_IOWR(MACH_IOC_MAGIC, 0x21, struct mach_ioc_port_construct)
 #define MACH_IOC_PORT_DESTRUCT		_IOW(MACH_IOC_MAGIC, 0x22, struct mach_ioc_port_construct)
 #define MACH_IOC_PORT_PEEK		_IOWR(MACH_IOC_MAGIC, 0x23, struct mach_ioc_port_peek)
+#define MACH_IOC_PORT_MOVE_MEMBER	_IOW(MACH_IOC_MAGIC, 0x24, struct mach_ioc_port_member)
+#define MACH_IOC_PORT_INSERT_MEMBER	_IOW(MACH_IOC_MAGIC, 0x25, struct mach_ioc_port_member)
+#define MACH_IOC_PORT_EXTRACT_MEMBER	_IOW(MACH_IOC_MAGIC, 0x26, struct mach_ioc_port_member)
+#define MACH_IOC_PORT_GET_SET_STATUS	_IOWR(MACH_IOC_MAGIC, 0x27, struct mach_ioc_port_set_status)
+#define MACH_IOC_PORT_REQUEST_NOTIFICATION _IOWR(MACH_IOC_MAGIC, 0x28, struct mach_ioc_port_notify)
 
 #define MACH_IOC_GET_SPECIAL_PORT	_IOWR(MACH_IOC_MAGIC, 0x30, struct mach_ioc_special_port)
 #define MACH_IOC_SET_SPECIAL_PORT	_IOW(MACH_IOC_MAGIC, 0x31, struct mach_ioc_special_port)
