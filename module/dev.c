@@ -115,7 +115,7 @@ static long version(void __user *uarg)
 	struct mach_ioc_version v = {
 		.abi_version = MACH_ABI_VERSION,
 		.max_msg_size = READ_ONCE(mach_max_msg_size),
-		.features = 0,
+		.features = MACH_FEATURE_PORT_SETS | MACH_FEATURE_NOTIFICATIONS,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;
@@ -149,7 +149,7 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	/* mach_port_* calls: the handler matches the exact command */
 	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_PORT_ALLOCATE) &&
-	    _IOC_NR(cmd) <= _IOC_NR(MACH_IOC_PORT_PEEK))
+	    _IOC_NR(cmd) <= _IOC_NR(MACH_IOC_PORT_REQUEST_NOTIFICATION))
 		return mach_port_ioctl(space, cmd, uarg);
 	return -ENOTTY;
 }
@@ -201,12 +201,14 @@ static void __exit mach_exit(void)
 	misc_deregister(&mach_misc);
 	/* Every space is closed by now; anything still counted leaked. */
 	if (atomic_long_read(&mach_stats.spaces) || atomic_long_read(&mach_stats.ports) ||
-	    atomic_long_read(&mach_stats.entries) || atomic_long_read(&mach_stats.kmsgs))
-		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages\n",
+	    atomic_long_read(&mach_stats.entries) || atomic_long_read(&mach_stats.kmsgs) ||
+	    atomic_long_read(&mach_stats.psets))
+		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages, %ld port sets\n",
 		       atomic_long_read(&mach_stats.spaces),
 		       atomic_long_read(&mach_stats.ports),
 		       atomic_long_read(&mach_stats.entries),
-		       atomic_long_read(&mach_stats.kmsgs));
+		       atomic_long_read(&mach_stats.kmsgs),
+		       atomic_long_read(&mach_stats.psets));
 	mach_kmsg_cache_exit();
 	mach_space_cache_exit();
 	mach_port_cache_exit();

@@ -35,6 +35,7 @@
 
 struct mach_space;
 struct mach_port;
+struct mach_pset;
 struct mach_kmsg;
 
 /* An in-kernel port pointer can also be "dead": a right to a port that died. */
@@ -53,6 +54,7 @@ struct mach_stats {
 	atomic_long_t ports;
 	atomic_long_t entries;
 	atomic_long_t kmsgs;
+	atomic_long_t psets;
 };
 extern struct mach_stats mach_stats;
 
@@ -87,6 +89,7 @@ struct mach_rcv_waiter {
 	u32 seqno;
 	u32 msize;		/* RCV_LARGE: size needed */
 	u32 receiver_name;	/* name of the port received from */
+	struct mach_port *port;	/* port received from (ref), for set receives */
 };
 
 /* A thread blocked in send on a full queue. */
@@ -102,6 +105,7 @@ enum {
 	MACH_WAIT_TOO_LARGE,
 	MACH_WAIT_PORT_CHANGED,	/* receive: port died or moved */
 	MACH_WAIT_PORT_DIED,	/* send: destination died */
+	MACH_WAIT_RESCAN,	/* port set receive: a member got a message */
 };
 
 struct mach_port {
@@ -126,6 +130,42 @@ struct mach_port {
 	struct list_head messages;
 	struct list_head rcv_waiters;
 	struct list_head snd_waiters;
+
+	struct list_head psets;		/* mach_pset_link.port_node */
+	struct list_head dnrequests;	/* mach_dnreq.link */
+	/* notification messages built at request time, sent when they fire */
+	struct mach_kmsg *nsrequest;
+	struct mach_kmsg *pdrequest;
+	/* in transit: the port whose queue holds our receive right (ref) */
+	struct mach_port *destination;
+};
+
+/*
+ * Port sets.  Membership changes only under the owning space's lock plus
+ * the set's and the port's locks (set before port), so holders of any one
+ * of them see a stable list from their side.
+ */
+struct mach_pset {
+	spinlock_t lock;
+	refcount_t ref;
+	bool active;
+	struct list_head members;	/* mach_pset_link.pset_node */
+	struct list_head rcv_waiters;
+};
+
+struct mach_pset_link {
+	struct list_head pset_node;
+	struct list_head port_node;
+	struct mach_port *port;
+	struct mach_pset *pset;
+};
+
+/* A dead-name request: a name in a space wants to hear of its port's death. */
+struct mach_dnreq {
+	struct list_head link;		/* on port->dnrequests while armed */
+	struct mach_port *port;		/* reference */
+	struct mach_kmsg *kmsg;		/* DEAD_NAME / PORT_DELETED, prebuilt */
+	bool fired;
 };
 
 struct mach_port *mach_port_alloc(void);
@@ -142,6 +182,21 @@ void mach_port_release_dest(struct mach_port *port, u32 type, struct mach_reap *
 void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap);
 void mach_port_set_qlimit(struct mach_port *port, u32 qlimit);
 void mach_port_release_slot(struct mach_port *port);
+void mach_port_srights_dec(struct mach_port *port, struct mach_reap *reap);
+bool mach_transit_enter(struct mach_kmsg *kmsg, struct mach_port *dest);
+bool mach_transit_enter_one(struct mach_port *port, struct mach_port *dest);
+void mach_transit_leave(struct mach_port *port);
+
+/* port sets (pset.c) */
+struct mach_pset *mach_pset_alloc(void);
+void mach_pset_put(struct mach_pset *pset);
+void mach_pset_destroy(struct mach_pset *pset);
+void mach_pset_unlink_port(struct mach_port *port);
+void mach_pset_wake_members_of(struct mach_port *port);
+int mach_pset_member_op(struct mach_space *space, unsigned int cmd,
+			struct mach_ioc_port_member *a);
+int mach_pset_status(struct mach_space *space, struct mach_ioc_port_set_status *a,
+		     u32 **bufp, u32 *countp);
 int mach_port_cache_init(void);
 void mach_port_cache_exit(void);
 int mach_space_cache_init(void);
@@ -154,6 +209,8 @@ void mach_kmsg_cache_exit(void);
  */
 struct mach_entry {
 	struct mach_port *port;
+	struct mach_pset *pset;
+	struct mach_dnreq *dnreq;
 	u32 name;
 	u32 type;			/* MACH_PORT_TYPE_* */
 	u32 urefs;
@@ -219,6 +276,9 @@ int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entr
 void mach_right_drop_entry(struct mach_space *space, struct mach_entry *entry,
 			   struct mach_reap *reap);
 u32 mach_type_after_copyin(u32 disp);
+int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
+		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
+		   struct mach_reap *reap);
 
 /* ------------------------------------------------------------------------
  * Messages (kmsg.c, mqueue.c, msg.c)
@@ -229,6 +289,7 @@ enum {
 	MACH_KMSG_CACHED	= 1 << 0,	/* from the small-message cache */
 	MACH_KMSG_KERNEL	= 1 << 1,	/* sent by the kernel (notifications) */
 	MACH_KMSG_RESERVED	= 1 << 2,	/* holds a reserved queue slot */
+	MACH_KMSG_CIRCULAR	= 1 << 3,	/* carries a receive right into its own chain */
 };
 
 /* A port right carried in a message body. */
@@ -286,6 +347,8 @@ void mach_mqueue_send_kernel(struct mach_kmsg *kmsg, struct mach_reap *reap);
 int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 			u32 option, u32 rcv_size, u32 timeout,
 			struct mach_rcv_waiter *w);
+int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
+			    u32 timeout, struct mach_rcv_waiter *w);
 
 long mach_msg_ioctl(struct mach_space *space, void __user *uarg);
 
@@ -294,6 +357,12 @@ long mach_msg_ioctl(struct mach_space *space, void __user *uarg);
  */
 void mach_notify_send_once(struct mach_port *port, struct mach_reap *reap);
 struct mach_kmsg *mach_kmsg_kernel_alloc(u32 size);
+struct mach_kmsg *mach_notify_prepare(struct mach_port *notify, s32 id);
+void mach_notify_set_word(struct mach_kmsg *kmsg, s32 id, u32 word);
+void mach_notify_attach_receive(struct mach_kmsg *kmsg, struct mach_port *port);
+struct mach_port *mach_notify_unprepare(struct mach_kmsg *kmsg);
+int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a,
+			struct mach_reap *reap);
 void mach_kobject_server(struct mach_kmsg *kmsg, struct mach_reap *reap);
 
 /* ------------------------------------------------------------------------

@@ -318,7 +318,6 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		}
 		entry = mach_entry_lookup(space, pd.name);
 		if (!entry || !MACH_MSG_TYPE_PORT_ANY(pd.disposition) ||
-		    pd.disposition == MACH_MSG_TYPE_MOVE_RECEIVE ||
 		    mach_right_copyin(space, pd.name, entry, pd.disposition, true,
 				      &d->port, reap)) {
 			d->port = NULL;
@@ -342,6 +341,8 @@ int mach_kmsg_copyin(struct mach_space *space, struct mach_kmsg *kmsg, u32 *opti
 	if (!(kmsg->bits & MACH_MSGH_BITS_COMPLEX))
 		return MACH_MSG_SUCCESS;
 	mr = kmsg_copyin_body(space, kmsg, reap);
+	if (mr == MACH_MSG_SUCCESS && !mach_transit_enter(kmsg, kmsg->dest))
+		kmsg->flags |= MACH_KMSG_CIRCULAR;
 	return mr;
 }
 

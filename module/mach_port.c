@@ -61,6 +61,31 @@ static int alloc_dead(struct mach_space *space, u32 *namep)
 	return KERN_SUCCESS;
 }
 
+static int alloc_pset(struct mach_space *space, u32 name, bool named, u32 *namep)
+{
+	struct mach_entry *entry;
+	struct mach_pset *pset;
+	int err;
+
+	pset = mach_pset_alloc();
+	if (!pset)
+		return KERN_RESOURCE_SHORTAGE;
+	err = named ? mach_entry_alloc_name(space, name, &entry)
+		    : mach_entry_alloc(space, &entry);
+	if (err) {
+		mach_pset_put(pset);
+		if (err == -EEXIST)
+			return KERN_NAME_EXISTS;
+		if (err == -EINVAL)
+			return KERN_INVALID_VALUE;
+		return err == -ENOSPC ? KERN_NO_SPACE : KERN_RESOURCE_SHORTAGE;
+	}
+	entry->pset = pset;
+	entry->type = MACH_PORT_TYPE_PORT_SET;
+	*namep = entry->name;
+	return KERN_SUCCESS;
+}
+
 /* mach_port_allocate / mach_port_allocate_name */
 static int port_allocate(struct mach_space *space, struct mach_ioc_port *a, bool named)
 {
@@ -78,6 +103,8 @@ static int port_allocate(struct mach_space *space, struct mach_ioc_port *a, bool
 	case MACH_PORT_RIGHT_DEAD_NAME:
 		/* XNU ignores a requested name here and picks one itself */
 		return alloc_dead(space, &a->name);
+	case MACH_PORT_RIGHT_PORT_SET:
+		return alloc_pset(space, a->name, named, &a->name);
 	}
 	return KERN_INVALID_VALUE;
 }
@@ -360,6 +387,9 @@ static void port_status(struct mach_port *port, struct mach_port_status *st)
 {
 	memset(st, 0, sizeof(*st));
 	spin_lock(&port->lock);
+	st->mps_pset = !list_empty(&port->psets);
+	st->mps_pdrequest = port->pdrequest != NULL;
+	st->mps_nsrequest = port->nsrequest != NULL;
 	st->mps_seqno = port->seqno;
 	st->mps_mscount = port->mscount;
 	st->mps_qlimit = port->qlimit;
@@ -580,11 +610,14 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		struct mach_ioc_port_attr attr;
 		struct mach_ioc_port_construct cons;
 		struct mach_ioc_port_peek peek;
+		struct mach_ioc_port_member member;
+		struct mach_ioc_port_set_status set;
+		struct mach_ioc_port_notify notify;
 	} a;
 	size_t size = _IOC_SIZE(cmd);
 	struct mach_entry *entry;
 	struct mach_reap reap;
-	u32 *names = NULL, nnames = 0;
+	u32 *names = NULL, nnames = 0, *members = NULL, nmembers = 0;
 	long kr;
 
 	if (size > sizeof(a) || size < sizeof(u32))
@@ -659,6 +692,17 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 	case MACH_IOC_PORT_PEEK:
 		kr = port_peek(space, &a.peek);
 		break;
+	case MACH_IOC_PORT_MOVE_MEMBER:
+	case MACH_IOC_PORT_INSERT_MEMBER:
+	case MACH_IOC_PORT_EXTRACT_MEMBER:
+		kr = mach_pset_member_op(space, cmd, &a.member);
+		break;
+	case MACH_IOC_PORT_GET_SET_STATUS:
+		kr = mach_pset_status(space, &a.set, &members, &nmembers);
+		break;
+	case MACH_IOC_PORT_REQUEST_NOTIFICATION:
+		kr = mach_notify_request(space, &a.notify, &reap);
+		break;
 	default:
 		kr = -ENOTTY;
 	}
@@ -669,6 +713,13 @@ unlock:
 		if (names_copyout(&a.names, names, nnames))
 			kr = -EFAULT;
 		kvfree(names);
+	}
+	if (members) {
+		if (copy_to_user(u64_to_user_ptr(a.set.members), members,
+				 min(a.set.count, nmembers) * sizeof(u32)))
+			kr = -EFAULT;
+		a.set.count = nmembers;
+		kvfree(members);
 	}
 	if (kr == KERN_SUCCESS && (_IOC_DIR(cmd) & _IOC_READ) &&
 	    copy_to_user(uarg, &a, size))

@@ -64,6 +64,9 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 	while (!list_empty(&port->rcv_waiters)) {
 		w = list_first_entry(&port->rcv_waiters, struct mach_rcv_waiter, link);
 		list_del_init(&w->link);
+		w->receiver_name = port->receiver_name;
+		w->port = port;
+		mach_port_get(port);
 		if (kmsg->size + mach_trailer_size(w->option) <= w->rcv_size) {
 			w->state = MACH_WAIT_OK;
 		} else if (w->option & MACH_RCV_LARGE) {
@@ -84,37 +87,50 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 	return false;
 }
 
-static void enqueue_locked(struct mach_port *port, struct mach_kmsg *kmsg,
+/* Returns true when the message was queued on a port that is in sets. */
+static bool enqueue_locked(struct mach_port *port, struct mach_kmsg *kmsg,
 			   bool reserved)
 {
 	if (handoff_locked(port, kmsg)) {
 		if (reserved)
 			mach_port_release_slot(port);
-		return;
+		return false;
 	}
 	list_add_tail(&kmsg->link, &port->messages);
 	if (!reserved)
 		port->msgcount++;
 	port->queued_bytes += kmsg->size;
+	return !list_empty(&port->psets);
+}
+
+/* Enqueue, then tell the port's sets with no port lock held. */
+static void enqueue_unlock(struct mach_port *port, struct mach_kmsg *kmsg,
+			   bool reserved)
+{
+	bool sets = enqueue_locked(port, kmsg, reserved);
+
+	spin_unlock(&port->lock);
+	if (sets)
+		mach_pset_wake_members_of(port);
 }
 
 /*
  * Sleep until *state leaves MACH_WAIT_WAITING, a signal arrives, or the
- * deadline passes.  Called and returns with port->lock held.  Returns 0,
- * -EINTR or -ETIMEDOUT; on the latter two the caller still owns the waiter.
+ * deadline passes.  Called and returns with @lock held.  Returns 0, -EINTR
+ * or -ETIMEDOUT; on the latter two the caller still owns the waiter.
  */
-static int wait_locked(struct mach_port *port, int *state, bool timed, ktime_t deadline)
+static int wait_locked(spinlock_t *lock, int *state, bool timed, ktime_t deadline)
 {
 	int ret = 0;
 
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
-		spin_unlock(&port->lock);
+		spin_unlock(lock);
 		if (timed)
 			schedule_hrtimeout_range(&deadline, 0, HRTIMER_MODE_ABS);
 		else
 			schedule();
-		spin_lock(&port->lock);
+		spin_lock(lock);
 		__set_current_state(TASK_RUNNING);
 		if (READ_ONCE(*state) != MACH_WAIT_WAITING)
 			break;
@@ -148,6 +164,11 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 	struct mach_snd_waiter s;
 	int err;
 
+	/* a receive right sent into its own chain: accepted and destroyed */
+	if (kmsg->flags & MACH_KMSG_CIRCULAR) {
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
+		return MACH_MSG_SUCCESS;
+	}
 	spin_lock(&port->lock);
 	if (!port->active) {
 		spin_unlock(&port->lock);
@@ -168,13 +189,11 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 			spin_unlock(&port->lock);
 			return MACH_SEND_NO_BUFFER;
 		}
-		enqueue_locked(port, kmsg, false);
-		spin_unlock(&port->lock);
+		enqueue_unlock(port, kmsg, false);
 		return MACH_MSG_SUCCESS;
 	}
 	if (port->msgcount < port->qlimit) {
-		enqueue_locked(port, kmsg, false);
-		spin_unlock(&port->lock);
+		enqueue_unlock(port, kmsg, false);
 		return MACH_MSG_SUCCESS;
 	}
 	if ((option & MACH_SEND_TIMEOUT) && timeout == 0) {
@@ -185,7 +204,7 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 	s.task = current;
 	s.state = MACH_WAIT_WAITING;
 	list_add_tail(&s.link, &port->snd_waiters);
-	err = wait_locked(port, &s.state, option & MACH_SEND_TIMEOUT,
+	err = wait_locked(&port->lock, &s.state, option & MACH_SEND_TIMEOUT,
 			  deadline_ms(timeout));
 	if (err) {
 		list_del(&s.link);
@@ -197,8 +216,7 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
 		return MACH_MSG_SUCCESS;
 	}
-	enqueue_locked(port, kmsg, true);
-	spin_unlock(&port->lock);
+	enqueue_unlock(port, kmsg, true);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -214,8 +232,7 @@ void mach_mqueue_send_kernel(struct mach_kmsg *kmsg, struct mach_reap *reap)
 		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
 		return;
 	}
-	enqueue_locked(port, kmsg, false);
-	spin_unlock(&port->lock);
+	enqueue_unlock(port, kmsg, false);
 }
 
 /* Take the head message for @w (caller holds port->lock, queue not empty). */
@@ -225,6 +242,9 @@ static void select_locked(struct mach_port *port, struct mach_rcv_waiter *w)
 
 	kmsg = list_first_entry(&port->messages, struct mach_kmsg, link);
 	w->msize = kmsg->size;
+	w->receiver_name = port->receiver_name;
+	w->port = port;
+	mach_port_get(port);
 	if (kmsg->size + mach_trailer_size(w->option) > w->rcv_size) {
 		w->state = MACH_WAIT_TOO_LARGE;
 		if (w->option & MACH_RCV_LARGE) {
@@ -255,6 +275,7 @@ int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 	w->option = option;
 	w->rcv_size = rcv_size;
 	w->kmsg = NULL;
+	w->port = NULL;
 	w->state = MACH_WAIT_WAITING;
 
 	spin_lock(&port->lock);
@@ -262,7 +283,6 @@ int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 		spin_unlock(&port->lock);
 		return MACH_RCV_PORT_CHANGED;
 	}
-	w->receiver_name = port->receiver_name;
 	if (!list_empty(&port->messages)) {
 		select_locked(port, w);
 		spin_unlock(&port->lock);
@@ -274,7 +294,7 @@ int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 	}
 	w->task = current;
 	list_add_tail(&w->link, &port->rcv_waiters);
-	err = wait_locked(port, &w->state, option & MACH_RCV_TIMEOUT,
+	err = wait_locked(&port->lock, &w->state, option & MACH_RCV_TIMEOUT,
 			  deadline_ms(timeout));
 	if (err) {
 		list_del(&w->link);
@@ -285,4 +305,71 @@ int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 	if (w->state == MACH_WAIT_PORT_CHANGED)
 		return MACH_RCV_PORT_CHANGED;
 	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * Take the first member's head message (caller holds pset->lock).  The
+ * member served moves to the back of the list, so a busy member cannot
+ * starve the others.
+ */
+static bool pset_select_locked(struct mach_pset *pset, struct mach_rcv_waiter *w)
+{
+	struct mach_pset_link *link;
+	struct mach_port *port;
+
+	list_for_each_entry(link, &pset->members, pset_node) {
+		port = link->port;
+		spin_lock(&port->lock);
+		if (!list_empty(&port->messages)) {
+			select_locked(port, w);
+			spin_unlock(&port->lock);
+			list_move_tail(&link->pset_node, &pset->members);
+			return true;
+		}
+		spin_unlock(&port->lock);
+	}
+	return false;
+}
+
+/* ipc_mqueue_receive on a port set. */
+int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
+			    u32 timeout, struct mach_rcv_waiter *w)
+{
+	bool timed = option & MACH_RCV_TIMEOUT;
+	ktime_t deadline = deadline_ms(timeout);
+	int err;
+
+	w->option = option;
+	w->rcv_size = rcv_size;
+	w->kmsg = NULL;
+	w->port = NULL;
+	w->task = current;
+
+	spin_lock(&pset->lock);
+	for (;;) {
+		w->state = MACH_WAIT_WAITING;
+		if (!pset->active) {
+			spin_unlock(&pset->lock);
+			return MACH_RCV_PORT_CHANGED;
+		}
+		if (pset_select_locked(pset, w)) {
+			spin_unlock(&pset->lock);
+			return MACH_MSG_SUCCESS;
+		}
+		if (timed && (timeout == 0 || ktime_compare(ktime_get(), deadline) >= 0)) {
+			spin_unlock(&pset->lock);
+			return MACH_RCV_TIMED_OUT;
+		}
+		list_add_tail(&w->link, &pset->rcv_waiters);
+		err = wait_locked(&pset->lock, &w->state, timed, deadline);
+		if (err) {
+			list_del(&w->link);
+			spin_unlock(&pset->lock);
+			return err == -EINTR ? MACH_RCV_INTERRUPTED : MACH_RCV_TIMED_OUT;
+		}
+		if (w->state == MACH_WAIT_PORT_CHANGED) {
+			spin_unlock(&pset->lock);
+			return MACH_RCV_PORT_CHANGED;
+		}
+	}
 }

@@ -63,7 +63,8 @@ static int msg_receive(struct mach_space *space, struct mach_ioc_msg *a,
 	struct mach_msg_header hdr;
 	struct mach_rcv_waiter w;
 	struct mach_entry *entry;
-	struct mach_port *port;
+	struct mach_port *rport = NULL, *port;
+	struct mach_pset *pset = NULL;
 	struct mach_kmsg *kmsg;
 	u32 tsize;
 	u64 context;
@@ -71,15 +72,27 @@ static int msg_receive(struct mach_space *space, struct mach_ioc_msg *a,
 
 	mutex_lock(&space->lock);
 	entry = mach_entry_lookup(space, a->rcv_name);
-	if (!entry || !(entry->type & MACH_PORT_TYPE_RECEIVE)) {
+	if (entry && (entry->type & MACH_PORT_TYPE_RECEIVE)) {
+		rport = entry->port;
+		mach_port_get(rport);
+	} else if (entry && (entry->type & MACH_PORT_TYPE_PORT_SET)) {
+		pset = entry->pset;
+		refcount_inc(&pset->ref);
+	} else {
 		mutex_unlock(&space->lock);
 		return MACH_RCV_INVALID_NAME;
 	}
-	port = entry->port;
-	mach_port_get(port);
 	mutex_unlock(&space->lock);
 
-	mr = mach_mqueue_receive(space, port, option, a->rcv_size, a->timeout, &w);
+	if (pset) {
+		mr = mach_mqueue_receive_set(pset, option, a->rcv_size, a->timeout, &w);
+		mach_pset_put(pset);
+	} else {
+		mr = mach_mqueue_receive(space, rport, option, a->rcv_size, a->timeout, &w);
+		mach_port_put(rport);
+	}
+	/* w.port: the port the message came from, with a reference */
+	port = w.port;
 	if (mr != MACH_MSG_SUCCESS)
 		goto out;
 
@@ -123,7 +136,8 @@ static int msg_receive(struct mach_space *space, struct mach_ioc_msg *a,
 		mr = MACH_RCV_INVALID_DATA;
 	mach_kmsg_free(kmsg);
 out:
-	mach_port_put(port);
+	if (port)
+		mach_port_put(port);
 	return mr;
 }
 

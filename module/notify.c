@@ -3,20 +3,31 @@
  * Kernel-originated messages: notifications (XNU's ipc_notify.c) and the
  * answer to requests sent to kernel-object ports.
  *
- * A notification consumes the send-once right it is sent on: if it cannot
- * be built, the right is released silently instead, so no port ever keeps
- * a send-once count nobody can use up.
+ * Notifications that a request arms (no-senders, port-destroyed, dead-name
+ * and port-deleted) are built when the request is made, so firing one never
+ * allocates: it can happen under a port lock, and it cannot fail.  Each
+ * holds the send-once right it will be sent on; destroying an unfired one
+ * destroys that right, which sends the notify port its SEND_ONCE
+ * notification, as XNU does when a request dies with its port.
+ *
+ * A SEND_ONCE notification is built when a send-once right dies; if that
+ * allocation fails the right is used up silently, so no port keeps a
+ * send-once count nobody can consume.
  */
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include "ipc.h"
 
 #define MIG_BAD_ID	(-303)
+#define NDR_SIZE	8
+/* header + NDR + one word: PORT_DELETED, NO_SENDERS, DEAD_NAME, MIG errors */
+#define NOTIFY_WORD_SIZE	(sizeof(struct mach_msg_header) + NDR_SIZE + 4)
+/* header + body + port descriptor: PORT_DESTROYED */
+#define NOTIFY_DESTROYED_SIZE	(sizeof(struct mach_msg_header) + 4 + \
+				 MACH_MSG_PORT_DESCRIPTOR_SIZE)
 
 /* NDR_record_t as Darwin's MIG writes it for x86_64 (little endian). */
-static const u8 ndr_record[8] = { 0, 0, 0, 0, 1, 0, 0, 0 };
-
-/* mig_reply_error_t: header, NDR record, RetCode */
-#define MIG_REPLY_ERROR_SIZE	(sizeof(struct mach_msg_header) + 8 + 4)
+static const u8 ndr_record[NDR_SIZE] = { 0, 0, 0, 0, 1, 0, 0, 0 };
 
 struct mach_kmsg *mach_kmsg_kernel_alloc(u32 size)
 {
@@ -25,6 +36,74 @@ struct mach_kmsg *mach_kmsg_kernel_alloc(u32 size)
 	if (kmsg)
 		mach_kmsg_set_kernel_sender(kmsg);
 	return kmsg;
+}
+
+static struct mach_kmsg *word_msg(struct mach_port *dest, u32 dest_type, s32 id)
+{
+	struct mach_kmsg *kmsg = mach_kmsg_kernel_alloc(NOTIFY_WORD_SIZE);
+
+	if (!kmsg)
+		return NULL;
+	memcpy(kmsg->body, ndr_record, NDR_SIZE);
+	kmsg->dest = dest;
+	kmsg->bits = MACH_MSGH_BITS(dest_type, 0);
+	kmsg->id = id;
+	return kmsg;
+}
+
+void mach_notify_set_word(struct mach_kmsg *kmsg, s32 id, u32 word)
+{
+	kmsg->id = id;
+	memcpy(kmsg->body + NDR_SIZE, &word, sizeof(word));
+}
+
+/*
+ * A notification of @id to be sent later on the send-once right @notify
+ * (consumed only on success).
+ */
+struct mach_kmsg *mach_notify_prepare(struct mach_port *notify, s32 id)
+{
+	struct mach_kmsg *kmsg;
+
+	if (id == MACH_NOTIFY_PORT_DESTROYED) {
+		struct mach_msg_body body = { .msgh_descriptor_count = 1 };
+
+		kmsg = mach_kmsg_kernel_alloc(NOTIFY_DESTROYED_SIZE);
+		if (!kmsg)
+			return NULL;
+		kmsg->descs = kzalloc(sizeof(*kmsg->descs), GFP_KERNEL_ACCOUNT);
+		if (!kmsg->descs) {
+			mach_kmsg_free(kmsg);
+			return NULL;
+		}
+		memcpy(kmsg->body, &body, sizeof(body));
+		kmsg->descs[0].offset = sizeof(body);
+		kmsg->descs[0].type = MACH_MSG_PORT_DESCRIPTOR;
+		kmsg->descs[0].disp = MACH_MSG_TYPE_PORT_RECEIVE;
+		kmsg->dest = notify;
+		kmsg->bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0) |
+			     MACH_MSGH_BITS_COMPLEX;
+		kmsg->id = id;
+		return kmsg;
+	}
+	return word_msg(notify, MACH_MSG_TYPE_PORT_SEND_ONCE, id);
+}
+
+/* Hand a prepared PORT_DESTROYED notification the receive right. */
+void mach_notify_attach_receive(struct mach_kmsg *kmsg, struct mach_port *port)
+{
+	kmsg->descs[0].port = port;
+	kmsg->ndesc = 1;
+}
+
+/* The notify port a prepared notification would go to, taking its right. */
+struct mach_port *mach_notify_unprepare(struct mach_kmsg *kmsg)
+{
+	struct mach_port *notify = kmsg->dest;
+
+	kmsg->dest = NULL;
+	mach_kmsg_free(kmsg);
+	return notify;
 }
 
 static void release_sonce_silently(struct mach_port *port)
@@ -71,21 +150,132 @@ void mach_notify_send_once(struct mach_port *port, struct mach_reap *reap)
 void mach_kobject_server(struct mach_kmsg *req, struct mach_reap *reap)
 {
 	u32 reply_type = MACH_MSGH_BITS_LOCAL(req->bits);
-	s32 ret_code = MIG_BAD_ID;
 	struct mach_kmsg *reply;
 
-	if (!MACH_PORT_PTR_VALID(req->reply))
-		goto out;
-	reply = mach_kmsg_kernel_alloc(MIG_REPLY_ERROR_SIZE);
-	if (!reply)
-		goto out;
-	memcpy(reply->body, ndr_record, sizeof(ndr_record));
-	memcpy(reply->body + sizeof(ndr_record), &ret_code, sizeof(ret_code));
-	reply->dest = req->reply;
-	reply->bits = MACH_MSGH_BITS(reply_type, 0);
-	reply->id = req->id + 100;
-	req->reply = NULL;
-	list_add_tail(&reply->link, &reap->kmsgs_send);
-out:
+	if (MACH_PORT_PTR_VALID(req->reply)) {
+		reply = word_msg(req->reply, reply_type, req->id + 100);
+		if (reply) {
+			mach_notify_set_word(reply, req->id + 100, (u32)MIG_BAD_ID);
+			req->reply = NULL;
+			list_add_tail(&reply->link, &reap->kmsgs_send);
+		}
+	}
 	list_add_tail(&req->link, &reap->kmsgs_destroy);
+}
+
+/*
+ * mach_port_request_notification.  Holds space->lock.  The notify right is
+ * copied in first, as MIG would; if the request then fails it is destroyed
+ * (which notifies its port), as MIG's server would.
+ */
+int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a,
+			struct mach_reap *reap)
+{
+	struct mach_port *notify = NULL, *port, *prev = NULL;
+	struct mach_kmsg *kmsg = NULL, **slot, *old;
+	struct mach_entry *entry;
+	int kr;
+
+	if (a->notify != MACH_PORT_NULL) {
+		if (a->notify_type != MACH_MSG_TYPE_MAKE_SEND_ONCE &&
+		    a->notify_type != MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			return MACH_SEND_INVALID_TYPE;
+		if (a->notify == MACH_PORT_DEAD)
+			return KERN_INVALID_CAPABILITY;
+		entry = mach_entry_lookup(space, a->notify);
+		if (!entry || mach_right_copyin(space, a->notify, entry, a->notify_type,
+						true, &notify, reap))
+			return MACH_SEND_INVALID_RIGHT;
+		if (notify == MACH_PORT_DEAD_PTR)
+			return KERN_INVALID_CAPABILITY;
+		kmsg = mach_notify_prepare(notify, a->msgid == MACH_NOTIFY_PORT_DESTROYED ?
+					   MACH_NOTIFY_PORT_DESTROYED :
+					   MACH_NOTIFY_DEAD_NAME);
+		if (!kmsg) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			goto fail;
+		}
+	}
+
+	switch (a->msgid) {
+	case MACH_NOTIFY_PORT_DESTROYED:
+	case MACH_NOTIFY_NO_SENDERS:
+		if (a->msgid == MACH_NOTIFY_PORT_DESTROYED && a->sync != 0) {
+			kr = KERN_INVALID_VALUE;
+			goto fail;
+		}
+		if (!MACH_PORT_VALID(a->name)) {
+			kr = KERN_INVALID_RIGHT;
+			goto fail;
+		}
+		entry = mach_entry_lookup(space, a->name);
+		if (!entry || !(entry->type & MACH_PORT_TYPE_RECEIVE)) {
+			kr = entry ? KERN_INVALID_RIGHT : KERN_INVALID_NAME;
+			goto fail;
+		}
+		port = entry->port;
+		spin_lock(&port->lock);
+		slot = a->msgid == MACH_NOTIFY_NO_SENDERS ? &port->nsrequest
+							  : &port->pdrequest;
+		old = *slot;
+		*slot = kmsg;
+		if (kmsg && a->msgid == MACH_NOTIFY_NO_SENDERS) {
+			mach_notify_set_word(kmsg, MACH_NOTIFY_NO_SENDERS, port->mscount);
+			/* already satisfied: fire at once */
+			if (port->srights == 0 && a->sync <= port->mscount) {
+				*slot = NULL;
+				list_add_tail(&kmsg->link, &reap->kmsgs_send);
+			}
+		}
+		spin_unlock(&port->lock);
+		break;
+
+	case MACH_NOTIFY_DEAD_NAME:
+		kr = mach_dnrequest(space, a->name, a->sync != 0, kmsg, &old, reap);
+		if (kr)
+			goto fail;
+		break;
+
+	case MACH_NOTIFY_SEND_POSSIBLE:
+		/* queues never refuse a send for long here; fire when asked to sync */
+		if (!MACH_PORT_VALID(a->name)) {
+			kr = KERN_INVALID_ARGUMENT;
+			goto fail;
+		}
+		entry = mach_entry_lookup(space, a->name);
+		if (!entry) {
+			kr = KERN_INVALID_NAME;
+			goto fail;
+		}
+		if (!(entry->type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE))) {
+			kr = KERN_INVALID_RIGHT;
+			goto fail;
+		}
+		old = NULL;
+		if (kmsg) {
+			mach_notify_set_word(kmsg, MACH_NOTIFY_SEND_POSSIBLE, a->name);
+			list_add_tail(&kmsg->link, &reap->kmsgs_send);
+		}
+		break;
+
+	default:
+		kr = KERN_INVALID_VALUE;
+		goto fail;
+	}
+
+	/* the previous request's right comes back as a send-once name */
+	a->previous = MACH_PORT_NULL;
+	if (old) {
+		prev = mach_notify_unprepare(old);
+		if (mach_right_copyout(space, prev, MACH_MSG_TYPE_PORT_SEND_ONCE, true,
+				       &a->previous, reap))
+			mach_port_release_sonce(prev, reap);
+	}
+	return KERN_SUCCESS;
+fail:
+	if (kmsg)
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
+	else if (MACH_PORT_PTR_VALID(notify))
+		mach_port_release_sonce(notify, reap);
+	return kr;
 }

@@ -16,6 +16,82 @@
 
 static struct kmem_cache *port_cache;
 
+/*
+ * Receive rights in transit form chains: a port whose receive right sits in
+ * a message queued on another port.  Sending a receive right into its own
+ * chain would make ports that can never be received or destroyed, so the
+ * chains are checked (XNU's ipc_port_check_circularity).  Only messages
+ * that carry receive rights take this lock, and nothing is taken under it.
+ */
+static DEFINE_SPINLOCK(transit_lock);
+
+static bool in_chain(struct mach_port *dest, struct mach_port *port)
+{
+	struct mach_port *x;
+
+	for (x = dest; x; x = x->destination)
+		if (x == port)
+			return true;
+	return false;
+}
+
+/*
+ * The receive rights @kmsg carries enter transit towards @dest.  Returns
+ * false, recording nothing, when one of them is @dest or carries it.
+ */
+bool mach_transit_enter(struct mach_kmsg *kmsg, struct mach_port *dest)
+{
+	struct mach_kdesc *d;
+	u32 i;
+
+	spin_lock(&transit_lock);
+	for (i = 0; i < kmsg->ndesc; i++) {
+		d = &kmsg->descs[i];
+		if (d->disp == MACH_MSG_TYPE_PORT_RECEIVE && MACH_PORT_PTR_VALID(d->port) &&
+		    in_chain(dest, d->port)) {
+			spin_unlock(&transit_lock);
+			return false;
+		}
+	}
+	for (i = 0; i < kmsg->ndesc; i++) {
+		d = &kmsg->descs[i];
+		if (d->disp == MACH_MSG_TYPE_PORT_RECEIVE && MACH_PORT_PTR_VALID(d->port)) {
+			mach_port_get(dest);
+			d->port->destination = dest;
+		}
+	}
+	spin_unlock(&transit_lock);
+	return true;
+}
+
+/* A PORT_DESTROYED notification carries @port towards @dest. */
+bool mach_transit_enter_one(struct mach_port *port, struct mach_port *dest)
+{
+	bool ok;
+
+	spin_lock(&transit_lock);
+	ok = !in_chain(dest, port);
+	if (ok) {
+		mach_port_get(dest);
+		port->destination = dest;
+	}
+	spin_unlock(&transit_lock);
+	return ok;
+}
+
+/* The receive right leaves transit (received, handed back or destroyed). */
+void mach_transit_leave(struct mach_port *port)
+{
+	struct mach_port *dest;
+
+	spin_lock(&transit_lock);
+	dest = port->destination;
+	port->destination = NULL;
+	spin_unlock(&transit_lock);
+	if (dest)
+		mach_port_put(dest);
+}
+
 int mach_port_cache_init(void)
 {
 	port_cache = KMEM_CACHE(mach_port, SLAB_ACCOUNT);
@@ -41,6 +117,8 @@ struct mach_port *mach_port_alloc(void)
 	INIT_LIST_HEAD(&port->messages);
 	INIT_LIST_HEAD(&port->rcv_waiters);
 	INIT_LIST_HEAD(&port->snd_waiters);
+	INIT_LIST_HEAD(&port->psets);
+	INIT_LIST_HEAD(&port->dnrequests);
 	atomic_long_inc(&mach_stats.ports);
 	return port;
 }
@@ -49,7 +127,9 @@ void mach_port_put(struct mach_port *port)
 {
 	if (!refcount_dec_and_test(&port->ref))
 		return;
-	WARN_ON_ONCE(port->active || !list_empty(&port->messages));
+	WARN_ON_ONCE(port->active || !list_empty(&port->messages) ||
+		     !list_empty(&port->psets) || !list_empty(&port->dnrequests) ||
+		     port->nsrequest || port->pdrequest || port->destination);
 	atomic_long_dec(&mach_stats.ports);
 	kmem_cache_free(port_cache, port);
 }
@@ -72,6 +152,7 @@ static void wake_receivers(struct mach_port *port)
  */
 void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap)
 {
+	mach_pset_unlink_port(port);
 	spin_lock(&port->lock);
 	port->receiver = NULL;
 	port->receiver_name = MACH_PORT_NULL;
@@ -83,19 +164,39 @@ void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap)
 }
 
 /*
- * Destroy a port whose receive right is gone.  Blocked senders return
- * success with their message destroyed; queued messages are destroyed
- * after the locks are dropped.  Consumes no reference.
+ * The receive right is gone: destroy the port (ipc_port_destroy).  With a
+ * port-destroyed request the port lives on instead, its receive right and
+ * queue sent to the request's notify port.  Otherwise blocked senders
+ * return success with their message destroyed, dead-name requests fire,
+ * a no-senders request dies (notifying its port), and queued messages are
+ * destroyed after the locks are dropped.  Consumes no reference.
  */
 void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
 {
 	struct mach_snd_waiter *s, *tmp;
+	struct mach_dnreq *d, *dtmp;
+	struct mach_kmsg *kmsg;
 
 	spin_lock(&port->lock);
 	if (!port->active) {
 		spin_unlock(&port->lock);
 		return;
 	}
+	kmsg = port->pdrequest;
+	if (kmsg && mach_transit_enter_one(port, kmsg->dest)) {
+		port->pdrequest = NULL;
+		port->receiver = NULL;
+		port->receiver_name = MACH_PORT_NULL;
+		wake_receivers(port);
+		mach_port_get(port);
+		mach_notify_attach_receive(kmsg, port);
+		list_add_tail(&kmsg->link, &reap->kmsgs_send);
+		spin_unlock(&port->lock);
+		return;
+	}
+	port->pdrequest = NULL;
+	if (kmsg)
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
 	port->active = false;
 	port->receiver = NULL;
 	port->receiver_name = MACH_PORT_NULL;
@@ -105,19 +206,46 @@ void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
 		s->state = MACH_WAIT_PORT_DIED;
 		wake_up_process(s->task);
 	}
+	list_for_each_entry_safe(d, dtmp, &port->dnrequests, link) {
+		list_del_init(&d->link);
+		d->fired = true;
+		list_add_tail(&d->kmsg->link, &reap->kmsgs_send);
+		d->kmsg = NULL;
+	}
+	if (port->nsrequest) {
+		list_add_tail(&port->nsrequest->link, &reap->kmsgs_destroy);
+		port->nsrequest = NULL;
+	}
 	list_splice_tail_init(&port->messages, &reap->kmsgs_destroy);
 	port->msgcount = 0;
 	port->queued_bytes = 0;
 	spin_unlock(&port->lock);
 }
 
-/* One send right to @port went away. */
-void mach_port_release_send(struct mach_port *port, struct mach_reap *reap)
+/*
+ * One send right to @port went away, without a reference change.  The last
+ * one fires an armed no-senders request (with the make-send count).
+ */
+void mach_port_srights_dec(struct mach_port *port, struct mach_reap *reap)
 {
+	struct mach_kmsg *ns = NULL;
+
 	spin_lock(&port->lock);
 	if (!WARN_ON_ONCE(port->srights == 0))
 		port->srights--;
+	if (port->srights == 0 && port->active && port->nsrequest) {
+		ns = port->nsrequest;
+		port->nsrequest = NULL;
+		mach_notify_set_word(ns, MACH_NOTIFY_NO_SENDERS, port->mscount);
+		list_add_tail(&ns->link, &reap->kmsgs_send);
+	}
 	spin_unlock(&port->lock);
+}
+
+/* One send right to @port went away, with its reference. */
+void mach_port_release_send(struct mach_port *port, struct mach_reap *reap)
+{
+	mach_port_srights_dec(port, reap);
 	mach_port_put(port);
 }
 
@@ -162,6 +290,7 @@ void mach_port_release_right(struct mach_port *port, u32 type,
 		mach_port_release_sonce(port, reap);
 		break;
 	case MACH_MSG_TYPE_PORT_RECEIVE:
+		mach_transit_leave(port);
 		mach_port_clear_receiver(port, reap);
 		mach_port_destroy(port, reap);
 		mach_port_put(port);

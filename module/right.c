@@ -14,6 +14,7 @@
  * Caller holds space->lock; port locks are taken here, one at a time.
  */
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include "ipc.h"
 
 #define TYPE_SEND	MACH_PORT_TYPE_SEND
@@ -47,12 +48,59 @@ static bool port_active(struct mach_port *port)
 	return active;
 }
 
-/* Remove the entry from the table; its port reference must be dealt with. */
-static void entry_delete(struct mach_space *space, struct mach_entry *entry)
+/*
+ * Disarm the entry's dead-name request.  One that has not fired turns into
+ * a PORT_DELETED notification when @deleted (the name is going while the
+ * port lives), else its prebuilt message comes back in *kmsgp; one that
+ * fired (the port died) only leaves its uref behind.
+ */
+static void dnreq_cancel(struct mach_entry *entry, bool deleted,
+			 struct mach_kmsg **kmsgp, struct mach_reap *reap)
 {
+	struct mach_dnreq *d = entry->dnreq;
+	struct mach_port *port = d->port;
+	struct mach_kmsg *kmsg;
+
+	spin_lock(&port->lock);
+	kmsg = d->kmsg;
+	d->kmsg = NULL;
+	if (!d->fired)
+		list_del_init(&d->link);
+	spin_unlock(&port->lock);
+	if (kmsg && deleted) {
+		mach_notify_set_word(kmsg, MACH_NOTIFY_PORT_DELETED, entry->name);
+		list_add_tail(&kmsg->link, &reap->kmsgs_send);
+		kmsg = NULL;
+	}
+	if (kmsgp)
+		*kmsgp = kmsg;
+	else if (kmsg)
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
+	mach_port_put(port);
+	kfree(d);
+	entry->dnreq = NULL;
+	entry->type &= ~MACH_PORT_TYPE_DNREQUEST;
+}
+
+/* Remove the entry from the table; its port reference must be dealt with. */
+static void entry_delete(struct mach_space *space, struct mach_entry *entry,
+			 struct mach_reap *reap)
+{
+	if (entry->dnreq)
+		dnreq_cancel(entry, true, NULL, reap);
 	mach_entry_unhash(space, entry);
 	entry->port = NULL;
 	mach_entry_free(space, entry);
+}
+
+/* A dead-name request that fired leaves the uref its notification carried. */
+static void dnreq_fired(struct mach_entry *entry, struct mach_reap *reap)
+{
+	if (!entry->dnreq)
+		return;
+	dnreq_cancel(entry, false, NULL, reap);
+	if (entry->urefs < MACH_PORT_UREFS_MAX - 1)
+		entry->urefs++;
 }
 
 /*
@@ -62,6 +110,7 @@ static void entry_delete(struct mach_space *space, struct mach_entry *entry)
 bool mach_right_check(struct mach_space *space, struct mach_entry *entry)
 {
 	struct mach_port *port = entry->port;
+	struct mach_reap reap;
 
 	if (!(entry->type & (TYPE_SEND | TYPE_SONCE)) || (entry->type & TYPE_RECEIVE))
 		return false;
@@ -71,6 +120,10 @@ bool mach_right_check(struct mach_space *space, struct mach_entry *entry)
 	if (entry->type & TYPE_SONCE)
 		entry->urefs = 1;
 	entry->type = TYPE_DEAD | (entry->type & ~MACH_PORT_TYPE_ALL_RIGHTS);
+	/* a fired request owns nothing that needs the reap list */
+	mach_reap_init(&reap);
+	dnreq_fired(entry, &reap);
+	mach_reap_flush(&reap);
 	entry->port = NULL;
 	mach_port_put(port);
 	return true;
@@ -101,10 +154,11 @@ int mach_right_copyin_check(struct mach_space *space, struct mach_entry *entry,
 }
 
 /* A dead name gives up one uref; the name goes at zero. */
-static void dead_name_drop(struct mach_space *space, struct mach_entry *entry)
+static void dead_name_drop(struct mach_space *space, struct mach_entry *entry,
+			   struct mach_reap *reap)
 {
 	if (--entry->urefs == 0)
-		entry_delete(space, entry);
+		entry_delete(space, entry, reap);
 }
 
 /*
@@ -153,7 +207,7 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 			entry->type &= ~TYPE_RECEIVE;
 			mach_port_get(port);
 		} else {
-			entry_delete(space, entry);
+			entry_delete(space, entry, reap);
 		}
 		*portp = port;
 		return 0;
@@ -181,7 +235,7 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 		if (entry->type & TYPE_DEAD) {
 			if (!deadok)
 				return -EINVAL;
-			dead_name_drop(space, entry);
+			dead_name_drop(space, entry, reap);
 			*portp = MACH_PORT_DEAD_PTR;
 			return 0;
 		}
@@ -201,7 +255,7 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 			mach_port_get(port);
 		} else {
 			/* the last uref: the entry's reference moves with the right */
-			entry_delete(space, entry);
+			entry_delete(space, entry, reap);
 		}
 		*portp = port;
 		return 0;
@@ -211,14 +265,14 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 		if (entry->type & TYPE_DEAD) {
 			if (!deadok)
 				return -EINVAL;
-			dead_name_drop(space, entry);
+			dead_name_drop(space, entry, reap);
 			*portp = MACH_PORT_DEAD_PTR;
 			return 0;
 		}
 		if (!(entry->type & TYPE_SONCE))
 			return -EINVAL;
 		port = entry->port;
-		entry_delete(space, entry);
+		entry_delete(space, entry, reap);
 		*portp = port;
 		return 0;
 	}
@@ -354,6 +408,7 @@ int mach_right_copyout(struct mach_space *space, struct mach_port *port, u32 typ
 		return 0;
 
 	case MACH_MSG_TYPE_PORT_RECEIVE:
+		mach_transit_leave(port);
 		entry = mach_entry_rlookup(space, port);
 		if (entry) {
 			entry->type |= TYPE_RECEIVE;
@@ -396,11 +451,11 @@ int mach_right_dealloc(struct mach_space *space, u32 name, struct mach_entry *en
 
 	mach_right_check(space, entry);
 	if (entry->type & TYPE_DEAD) {
-		dead_name_drop(space, entry);
+		dead_name_drop(space, entry, reap);
 		return KERN_SUCCESS;
 	}
 	if (entry->type & TYPE_SONCE) {
-		entry_delete(space, entry);
+		entry_delete(space, entry, reap);
 		mach_port_release_sonce(port, reap);
 		return KERN_SUCCESS;
 	}
@@ -409,13 +464,17 @@ int mach_right_dealloc(struct mach_space *space, u32 name, struct mach_entry *en
 			return KERN_SUCCESS;
 		if (entry->type & TYPE_RECEIVE) {
 			entry->type &= ~TYPE_SEND;
-			spin_lock(&port->lock);
-			port->srights--;
-			spin_unlock(&port->lock);
+			mach_port_srights_dec(port, reap);
 		} else {
-			entry_delete(space, entry);
+			entry_delete(space, entry, reap);
 			mach_port_release_send(port, reap);
 		}
+		return KERN_SUCCESS;
+	}
+	if (entry->type & MACH_PORT_TYPE_PORT_SET) {
+		/* modern XNU: deallocating a set destroys it */
+		mach_right_drop_entry(space, entry, reap);
+		entry_delete(space, entry, reap);
 		return KERN_SUCCESS;
 	}
 	return KERN_INVALID_RIGHT;
@@ -427,7 +486,7 @@ int mach_right_destroy(struct mach_space *space, u32 name, struct mach_entry *en
 {
 	mach_right_check(space, entry);
 	mach_right_drop_entry(space, entry, reap);
-	entry_delete(space, entry);
+	entry_delete(space, entry, reap);
 	return KERN_SUCCESS;
 }
 
@@ -440,13 +499,20 @@ void mach_right_drop_entry(struct mach_space *space, struct mach_entry *entry,
 {
 	struct mach_port *port = entry->port;
 
+	if (entry->pset) {
+		mach_pset_destroy(entry->pset);
+		mach_pset_put(entry->pset);
+		entry->pset = NULL;
+		entry->type &= ~MACH_PORT_TYPE_PORT_SET;
+		return;
+	}
+	if (entry->dnreq)
+		dnreq_cancel(entry, true, NULL, reap);
 	if (!port)
 		return;
 	if (entry->type & TYPE_RECEIVE) {
 		if (entry->type & TYPE_SEND) {
-			spin_lock(&port->lock);
-			port->srights--;
-			spin_unlock(&port->lock);
+			mach_port_srights_dec(port, reap);
 		}
 		receive_destroy(port, reap);
 		mach_port_put(port);
@@ -481,11 +547,10 @@ int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entr
 			entry->type = TYPE_DEAD | (entry->type & ~MACH_PORT_TYPE_ALL_RIGHTS);
 			entry->port = NULL;
 			receive_destroy(port, reap);
-			spin_lock(&port->lock);
-			port->srights--;
-			spin_unlock(&port->lock);
+			mach_port_srights_dec(port, reap);
+			dnreq_fired(entry, reap);
 		} else {
-			entry_delete(space, entry);
+			entry_delete(space, entry, reap);
 			receive_destroy(port, reap);
 		}
 		mach_port_put(port);
@@ -499,7 +564,7 @@ int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entr
 		if (delta != -1)
 			return KERN_INVALID_VALUE;
 		port = entry->port;
-		entry_delete(space, entry);
+		entry_delete(space, entry, reap);
 		mach_port_release_sonce(port, reap);
 		return KERN_SUCCESS;
 
@@ -519,11 +584,9 @@ int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entr
 		port = entry->port;
 		if (entry->type & TYPE_RECEIVE) {
 			entry->type &= ~TYPE_SEND;
-			spin_lock(&port->lock);
-			port->srights--;
-			spin_unlock(&port->lock);
+			mach_port_srights_dec(port, reap);
 		} else {
-			entry_delete(space, entry);
+			entry_delete(space, entry, reap);
 			mach_port_release_send(port, reap);
 		}
 		return KERN_SUCCESS;
@@ -539,12 +602,77 @@ int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entr
 			return KERN_UREFS_OVERFLOW;
 		entry->urefs = urefs + delta;
 		if (entry->urefs == 0)
-			entry_delete(space, entry);
+			entry_delete(space, entry, reap);
 		return KERN_SUCCESS;
 
 	case MACH_PORT_RIGHT_PORT_SET:
+		if (!(entry->type & MACH_PORT_TYPE_PORT_SET))
+			return KERN_INVALID_RIGHT;
+		if (delta == 0)
+			return KERN_SUCCESS;
+		if (delta != -1)
+			return KERN_INVALID_VALUE;
+		mach_right_drop_entry(space, entry, reap);
+		entry_delete(space, entry, reap);
+		return KERN_SUCCESS;
+
 	case MACH_PORT_RIGHT_LABELH:
 		return KERN_INVALID_RIGHT;
 	}
 	return KERN_INVALID_VALUE;
+}
+
+/*
+ * Arm (or, with a NULL @kmsg, disarm) a dead-name request on @name
+ * (ipc_right_request_alloc).  The previous request's message, if any,
+ * comes back in *oldp.  Holds space->lock.
+ */
+int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
+		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
+		   struct mach_reap *reap)
+{
+	struct mach_entry *entry;
+	struct mach_dnreq *d;
+	struct mach_port *port;
+
+	*oldp = NULL;
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_ARGUMENT;
+	entry = mach_entry_lookup(space, name);
+	if (!entry)
+		return KERN_INVALID_NAME;
+	mach_right_check(space, entry);
+	if (entry->type & (TYPE_SEND | TYPE_RECEIVE | TYPE_SONCE)) {
+		port = entry->port;
+		d = NULL;
+		if (kmsg) {
+			d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+			if (!d)
+				return KERN_RESOURCE_SHORTAGE;
+		}
+		if (entry->dnreq)
+			dnreq_cancel(entry, false, oldp, reap);
+		if (!d)
+			return KERN_SUCCESS;
+		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
+		d->kmsg = kmsg;
+		d->port = port;
+		mach_port_get(port);
+		spin_lock(&port->lock);
+		list_add_tail(&d->link, &port->dnrequests);
+		spin_unlock(&port->lock);
+		entry->dnreq = d;
+		entry->type |= MACH_PORT_TYPE_DNREQUEST;
+		return KERN_SUCCESS;
+	}
+	if ((entry->type & TYPE_DEAD) && immediate && kmsg) {
+		if (MACH_PORT_UREFS_OVERFLOW(entry->urefs, 1))
+			return KERN_UREFS_OVERFLOW;
+		entry->urefs++;
+		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
+		list_add_tail(&kmsg->link, &reap->kmsgs_send);
+		return KERN_SUCCESS;
+	}
+	return (entry->type & MACH_PORT_TYPE_PORT_OR_DEAD) ? KERN_INVALID_ARGUMENT
+							   : KERN_INVALID_RIGHT;
 }
