@@ -22,7 +22,8 @@
 
 unsigned int mach_max_msg_size = MACH_MSG_SIZE_XNU;
 unsigned int mach_max_entries = 1U << 18;
-unsigned long mach_max_port_bytes = 64UL << 20;
+unsigned long mach_max_port_bytes = 256UL << 20;
+unsigned long mach_max_ool_size = 128UL << 20;
 struct mach_stats mach_stats;
 
 static int param_set_bounded_uint(const char *val, const struct kernel_param *kp,
@@ -62,7 +63,9 @@ MODULE_PARM_DESC(max_msg_size, "Largest inline message in bytes (default and max
 module_param_cb(max_entries, &entries_ops, &mach_max_entries, 0644);
 MODULE_PARM_DESC(max_entries, "Names per IPC space (16..16777214, default 262144)");
 module_param_named(max_port_bytes, mach_max_port_bytes, ulong, 0644);
-MODULE_PARM_DESC(max_port_bytes, "Bytes of messages one port may hold queued (default 64 MiB)");
+MODULE_PARM_DESC(max_port_bytes, "Bytes of messages, inline and out-of-line, one port may hold queued (default 256 MiB)");
+module_param_named(max_ool_size, mach_max_ool_size, ulong, 0644);
+MODULE_PARM_DESC(max_ool_size, "Out-of-line bytes one message may carry (default 128 MiB)");
 
 static const struct file_operations mach_fops;
 
@@ -115,7 +118,8 @@ static long version(void __user *uarg)
 	struct mach_ioc_version v = {
 		.abi_version = MACH_ABI_VERSION,
 		.max_msg_size = READ_ONCE(mach_max_msg_size),
-		.features = MACH_FEATURE_PORT_SETS | MACH_FEATURE_NOTIFICATIONS,
+		.features = MACH_FEATURE_PORT_SETS | MACH_FEATURE_NOTIFICATIONS |
+			    MACH_FEATURE_OOL,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;

@@ -48,6 +48,7 @@ struct mach_kmsg;
 extern unsigned int mach_max_msg_size;
 extern unsigned int mach_max_entries;
 extern unsigned long mach_max_port_bytes;
+extern unsigned long mach_max_ool_size;
 
 struct mach_stats {
 	atomic_long_t spaces;
@@ -296,9 +297,23 @@ enum {
 struct mach_kdesc {
 	u32 offset;			/* of the descriptor in the user body */
 	u8 type;			/* MACH_MSG_*_DESCRIPTOR */
-	u8 disp;			/* type after copyin */
-	u16 pad;
-	struct mach_port *port;
+	u8 disp;			/* rights: type after copyin */
+	u8 copy;			/* OOL: copy option as sent */
+	u8 dealloc;			/* OOL: the sender's deallocate flag */
+	union {
+		struct mach_port *port;
+		struct {		/* OOL memory: a snapshot taken at send */
+			void *data;
+			u32 size;
+			u32 pgoff;	/* page offset kept for a virtual copy */
+		} ool;
+		struct {		/* OOL ports */
+			struct mach_port **ports;
+			u32 count;
+			u32 done;	/* entries holding rights (copyin progress) */
+		} ports;
+	};
+	u64 uaddr;			/* OOL: the sender's address */
 };
 
 struct mach_kmsg {
@@ -312,6 +327,7 @@ struct mach_kmsg {
 	u32 flags;
 	u32 ndesc;
 	struct mach_kdesc *descs;
+	u64 ool_bytes;			/* out-of-line memory held */
 
 	/* sender identity, captured at send time from the kernel's credentials */
 	kuid_t euid, ruid, auid;
@@ -337,6 +353,17 @@ int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
 void mach_kmsg_copyout_dest(struct mach_space *space, struct mach_kmsg *kmsg,
 			    struct mach_reap *reap, struct mach_msg_header *hdr);
 void mach_kmsg_set_kernel_sender(struct mach_kmsg *kmsg);
+static inline u64 mach_kmsg_bytes(const struct mach_kmsg *kmsg)
+{
+	return kmsg->size + kmsg->ool_bytes;
+}
+
+/* out-of-line memory (ool.c) */
+int mach_ool_copyin(struct mach_kdesc *d, const struct mach_msg_ool_descriptor *od);
+int mach_ool_copyout(struct mach_kdesc *d, u64 *uaddrp);
+int mach_ool_names_copyout(const u32 *names, u32 count, u64 *uaddrp);
+void mach_ool_dealloc_sender(struct mach_kmsg *kmsg);
+void mach_kdesc_free_memory(struct mach_kdesc *d);
 u32 mach_trailer_size(u32 option);
 void mach_kmsg_trailer(struct mach_kmsg *kmsg, u32 seqno, u64 context,
 		       struct mach_msg_max_trailer *trailer, u32 tsize, bool minimal);

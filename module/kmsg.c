@@ -64,7 +64,11 @@ struct mach_kmsg *mach_kmsg_alloc(u32 size)
 /* Frees the memory only: the rights must be gone already. */
 void mach_kmsg_free(struct mach_kmsg *kmsg)
 {
+	u32 i;
+
 	put_pid(kmsg->pid);
+	for (i = 0; i < kmsg->ndesc; i++)
+		mach_kdesc_free_memory(&kmsg->descs[i]);
 	kfree(kmsg->descs);
 	atomic_long_dec(&mach_stats.kmsgs);
 	if (kmsg->flags & MACH_KMSG_CACHED)
@@ -75,13 +79,24 @@ void mach_kmsg_free(struct mach_kmsg *kmsg)
 
 static void kmsg_release_body(struct mach_kmsg *kmsg, u32 from, struct mach_reap *reap)
 {
-	u32 i;
+	u32 i, j;
 
 	for (i = from; i < kmsg->ndesc; i++) {
 		struct mach_kdesc *d = &kmsg->descs[i];
 
-		mach_port_release_right(d->port, d->disp, reap);
-		d->port = NULL;
+		switch (d->type) {
+		case MACH_MSG_PORT_DESCRIPTOR:
+			mach_port_release_right(d->port, d->disp, reap);
+			d->port = NULL;
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+			for (j = 0; j < d->ports.done; j++) {
+				mach_port_release_right(d->ports.ports[j], d->disp, reap);
+				d->ports.ports[j] = NULL;
+			}
+			d->ports.done = 0;
+			break;
+		}
 	}
 }
 
@@ -256,10 +271,71 @@ static u32 desc_size(u32 type)
 						: MACH_MSG_DESCRIPTOR_MAX_SIZE;
 }
 
+static int copyin_port(struct mach_space *space, struct mach_kdesc *d,
+		       u32 name, u32 disp, struct mach_port **portp,
+		       struct mach_reap *reap)
+{
+	struct mach_entry *entry;
+
+	if (!MACH_PORT_VALID(name)) {
+		*portp = name == MACH_PORT_DEAD ? MACH_PORT_DEAD_PTR : NULL;
+		return MACH_MSG_SUCCESS;
+	}
+	entry = mach_entry_lookup(space, name);
+	if (!entry || !MACH_MSG_TYPE_PORT_ANY(disp) ||
+	    mach_right_copyin(space, name, entry, disp, true, portp, reap)) {
+		*portp = NULL;
+		return MACH_SEND_INVALID_RIGHT;
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+static int copyin_ool_ports(struct mach_space *space, struct mach_kdesc *d,
+			    const struct mach_msg_ool_ports_descriptor *od,
+			    struct mach_reap *reap)
+{
+	u32 *names;
+	u32 i;
+	int mr = MACH_MSG_SUCCESS;
+
+	d->copy = od->copy;
+	d->dealloc = od->deallocate;
+	d->disp = mach_type_after_copyin(od->disposition);
+	d->uaddr = od->address;
+	d->ports.count = od->count;
+	if (!od->count)
+		return MACH_MSG_SUCCESS;
+	d->ports.ports = kvcalloc(od->count, sizeof(*d->ports.ports),
+				  GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	names = kvmalloc_array(od->count, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
+	if (!d->ports.ports || !names) {
+		kvfree(names);
+		return MACH_SEND_NO_BUFFER;
+	}
+	if (copy_from_user(names, u64_to_user_ptr(od->address),
+			   (size_t)od->count * sizeof(u32))) {
+		kvfree(names);
+		return MACH_SEND_INVALID_MEMORY;
+	}
+	mutex_lock(&space->lock);
+	for (i = 0; i < od->count; i++) {
+		mr = copyin_port(space, d, names[i], od->disposition,
+				 &d->ports.ports[i], reap);
+		if (mr)
+			break;
+		d->ports.done = i + 1;
+	}
+	mutex_unlock(&space->lock);
+	kvfree(names);
+	return mr;
+}
+
 /*
- * ipc_kmsg_copyin_body.  Descriptors are walked in order; on failure every
- * right already taken (body and header) is released and the message freed
- * by the caller through mach_kmsg_destroy.
+ * ipc_kmsg_copyin_body.  A first pass checks the layout, the types, the
+ * copy options and the out-of-line total before anything is taken; the
+ * second walks the descriptors in order.  On failure the caller destroys
+ * the message, which gives back every right taken so far (header rights
+ * included) and frees what was captured.
  */
 static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 			    struct mach_reap *reap)
@@ -267,6 +343,7 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 	u32 body_size = kmsg->size - HDR_SIZE;
 	struct mach_msg_body body;
 	u32 off, i, count;
+	u64 ool = 0;
 	int mr = MACH_MSG_SUCCESS;
 
 	if (body_size < sizeof(body))
@@ -281,51 +358,71 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 	if (!kmsg->descs)
 		return MACH_SEND_NO_BUFFER;
 
-	/* First pass: the layout must be sound before any right is taken. */
 	off = sizeof(body);
 	for (i = 0; i < count; i++) {
+		struct mach_msg_ool_descriptor od;
 		struct mach_msg_type_descriptor td;
 
 		if (off + sizeof(td) > body_size)
 			return MACH_SEND_MSG_TOO_SMALL;
 		memcpy(&td, kmsg->body + off, sizeof(td));
-		if (td.type > MACH_MSG_GUARDED_PORT_DESCRIPTOR)
-			return MACH_SEND_INVALID_TYPE;
 		if (off + desc_size(td.type) > body_size)
 			return MACH_SEND_MSG_TOO_SMALL;
+		switch (td.type) {
+		case MACH_MSG_PORT_DESCRIPTOR:
+			break;
+		case MACH_MSG_OOL_DESCRIPTOR:
+		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
+			memcpy(&od, kmsg->body + off, sizeof(od));
+			if (od.copy != MACH_MSG_PHYSICAL_COPY &&
+			    od.copy != MACH_MSG_VIRTUAL_COPY)
+				return MACH_SEND_INVALID_TYPE;
+			ool += od.size;
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+			memcpy(&od, kmsg->body + off, sizeof(od));
+			ool += (u64)od.size * sizeof(struct mach_port *);
+			break;
+		default:
+			/* guarded port descriptors are not supported: no guards here */
+			return MACH_SEND_INVALID_TYPE;
+		}
+		if (ool > mach_max_ool_size)
+			return MACH_MSG_VM_KERNEL;
 		kmsg->descs[i].offset = off;
 		kmsg->descs[i].type = td.type;
 		off += desc_size(td.type);
 	}
 
-	mutex_lock(&space->lock);
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < count && mr == MACH_MSG_SUCCESS; i++) {
 		struct mach_kdesc *d = &kmsg->descs[i];
+		struct mach_msg_ool_ports_descriptor opd;
 		struct mach_msg_port_descriptor pd;
-		struct mach_entry *entry;
+		struct mach_msg_ool_descriptor od;
 
-		if (d->type != MACH_MSG_PORT_DESCRIPTOR) {
-			/* out-of-line memory and port arrays are not carried yet */
-			mr = MACH_SEND_INVALID_TYPE;
-			break;
-		}
-		memcpy(&pd, kmsg->body + d->offset, sizeof(pd));
-		d->disp = mach_type_after_copyin(pd.disposition);
 		kmsg->ndesc = i + 1;
-		if (!MACH_PORT_VALID(pd.name)) {
-			d->port = pd.name == MACH_PORT_DEAD ? MACH_PORT_DEAD_PTR : NULL;
-			continue;
-		}
-		entry = mach_entry_lookup(space, pd.name);
-		if (!entry || !MACH_MSG_TYPE_PORT_ANY(pd.disposition) ||
-		    mach_right_copyin(space, pd.name, entry, pd.disposition, true,
-				      &d->port, reap)) {
-			d->port = NULL;
-			mr = MACH_SEND_INVALID_RIGHT;
+		switch (d->type) {
+		case MACH_MSG_PORT_DESCRIPTOR:
+			memcpy(&pd, kmsg->body + d->offset, sizeof(pd));
+			d->disp = mach_type_after_copyin(pd.disposition);
+			mutex_lock(&space->lock);
+			mr = copyin_port(space, d, pd.name, pd.disposition, &d->port, reap);
+			mutex_unlock(&space->lock);
+			break;
+		case MACH_MSG_OOL_DESCRIPTOR:
+		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
+			memcpy(&od, kmsg->body + d->offset, sizeof(od));
+			mr = mach_ool_copyin(d, &od);
+			kmsg->ool_bytes += d->ool.data ? d->ool.size : 0;
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+			memcpy(&opd, kmsg->body + d->offset, sizeof(opd));
+			mr = copyin_ool_ports(space, d, &opd, reap);
 			break;
 		}
 	}
-	mutex_unlock(&space->lock);
+	if (mr == MACH_MSG_SUCCESS)
+		mach_ool_dealloc_sender(kmsg);
 	return mr;
 }
 
@@ -424,22 +521,84 @@ static int copyout_right(struct mach_space *space, struct mach_port **portp,
 	return err ? MACH_MSG_IPC_SPACE : 0;
 }
 
+/*
+ * The body's rights into @space (caller holds space->lock).  Names go into
+ * the descriptors, or, for port arrays, over the array itself: a u32 view
+ * of the pointer array, written front to back, never overtakes the
+ * pointers still to be read.
+ */
 static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
 			     struct mach_reap *reap)
+{
+	int bits = 0;
+	u32 i, j, name;
+
+	for (i = 0; i < kmsg->ndesc; i++) {
+		struct mach_kdesc *d = &kmsg->descs[i];
+		struct mach_msg_port_descriptor pd = {};
+		u32 *names;
+
+		switch (d->type) {
+		case MACH_MSG_PORT_DESCRIPTOR:
+			bits |= copyout_right(space, &d->port, d->disp, &name, reap);
+			pd.name = name;
+			pd.disposition = d->disp;
+			pd.type = MACH_MSG_PORT_DESCRIPTOR;
+			memcpy(kmsg->body + d->offset, &pd, sizeof(pd));
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+			names = (u32 *)d->ports.ports;
+			for (j = 0; j < d->ports.done; j++) {
+				struct mach_port *port = d->ports.ports[j];
+
+				bits |= copyout_right(space, &port, d->disp, &name, reap);
+				names[j] = name;
+			}
+			d->ports.done = 0;
+			break;
+		}
+	}
+	return bits;
+}
+
+/* Out-of-line memory and name arrays into the current address space. */
+static int kmsg_copyout_memory(struct mach_kmsg *kmsg)
 {
 	int bits = 0;
 	u32 i;
 
 	for (i = 0; i < kmsg->ndesc; i++) {
 		struct mach_kdesc *d = &kmsg->descs[i];
-		struct mach_msg_port_descriptor pd = {};
-		u32 name;
+		struct mach_msg_ool_ports_descriptor opd = {};
+		struct mach_msg_ool_descriptor od = {};
+		u64 addr;
+		int err;
 
-		bits |= copyout_right(space, &d->port, d->disp, &name, reap);
-		pd.name = name;
-		pd.disposition = d->disp;
-		pd.type = MACH_MSG_PORT_DESCRIPTOR;
-		memcpy(kmsg->body + d->offset, &pd, sizeof(pd));
+		switch (d->type) {
+		case MACH_MSG_OOL_DESCRIPTOR:
+		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
+			err = mach_ool_copyout(d, &addr);
+			bits |= err;
+			od.address = addr;
+			od.size = err ? 0 : d->ool.size;
+			od.copy = d->copy;
+			od.deallocate = d->copy == MACH_MSG_VIRTUAL_COPY;
+			od.type = d->type;
+			memcpy(kmsg->body + d->offset, &od, sizeof(od));
+			break;
+		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+			err = mach_ool_names_copyout((u32 *)d->ports.ports,
+						     d->ports.count, &addr);
+			bits |= err;
+			opd.address = addr;
+			opd.count = err ? 0 : d->ports.count;
+			opd.copy = MACH_MSG_VIRTUAL_COPY;
+			opd.deallocate = 1;
+			opd.disposition = d->disp;
+			opd.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
+			memcpy(kmsg->body + d->offset, &opd, sizeof(opd));
+			break;
+		}
 	}
 	return bits;
 }
@@ -474,6 +633,8 @@ int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 opti
 	bits = (kmsg->bits & MACH_MSGH_BITS_COMPLEX) ?
 		kmsg_copyout_body(space, kmsg, reap) : 0;
 	mutex_unlock(&space->lock);
+	if (kmsg->ndesc)
+		bits |= kmsg_copyout_memory(kmsg);
 
 	hdr->msgh_bits = MACH_MSGH_BITS_SET(reply_type, dest_type, 0,
 					    kmsg->bits & ~MACH_MSGH_BITS_PORTS_MASK);
@@ -503,6 +664,8 @@ int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
 	if (kmsg->bits & MACH_MSGH_BITS_COMPLEX)
 		bits |= kmsg_copyout_body(space, kmsg, reap);
 	mutex_unlock(&space->lock);
+	if (kmsg->ndesc)
+		bits |= kmsg_copyout_memory(kmsg);
 
 	hdr->msgh_bits = MACH_MSGH_BITS_SET(dest_type, reply_type, 0,
 					    kmsg->bits & ~MACH_MSGH_BITS_PORTS_MASK);

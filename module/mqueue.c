@@ -99,7 +99,7 @@ static bool enqueue_locked(struct mach_port *port, struct mach_kmsg *kmsg,
 	list_add_tail(&kmsg->link, &port->messages);
 	if (!reserved)
 		port->msgcount++;
-	port->queued_bytes += kmsg->size;
+	port->queued_bytes += mach_kmsg_bytes(kmsg);
 	return !list_empty(&port->psets);
 }
 
@@ -180,7 +180,7 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 		mach_kobject_server(kmsg, reap);
 		return MACH_MSG_SUCCESS;
 	}
-	if (port->msgcount && port->queued_bytes + kmsg->size > mach_max_port_bytes) {
+	if (port->msgcount && port->queued_bytes + mach_kmsg_bytes(kmsg) > mach_max_port_bytes) {
 		spin_unlock(&port->lock);
 		return MACH_SEND_NO_BUFFER;
 	}
@@ -255,7 +255,7 @@ static void select_locked(struct mach_port *port, struct mach_rcv_waiter *w)
 		w->state = MACH_WAIT_OK;
 	}
 	list_del_init(&kmsg->link);
-	port->queued_bytes -= kmsg->size;
+	port->queued_bytes -= mach_kmsg_bytes(kmsg);
 	w->kmsg = kmsg;
 	w->seqno = port->seqno++;
 	mach_port_release_slot(port);

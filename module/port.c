@@ -41,23 +41,39 @@ static bool in_chain(struct mach_port *dest, struct mach_port *port)
  */
 bool mach_transit_enter(struct mach_kmsg *kmsg, struct mach_port *dest)
 {
-	struct mach_kdesc *d;
-	u32 i;
+	struct mach_port *p;
+	int pass;
+	u32 i, j;
 
 	spin_lock(&transit_lock);
-	for (i = 0; i < kmsg->ndesc; i++) {
-		d = &kmsg->descs[i];
-		if (d->disp == MACH_MSG_TYPE_PORT_RECEIVE && MACH_PORT_PTR_VALID(d->port) &&
-		    in_chain(dest, d->port)) {
-			spin_unlock(&transit_lock);
-			return false;
-		}
-	}
-	for (i = 0; i < kmsg->ndesc; i++) {
-		d = &kmsg->descs[i];
-		if (d->disp == MACH_MSG_TYPE_PORT_RECEIVE && MACH_PORT_PTR_VALID(d->port)) {
-			mach_port_get(dest);
-			d->port->destination = dest;
+	/* pass 0 checks every receive right, pass 1 records them */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < kmsg->ndesc; i++) {
+			struct mach_kdesc *d = &kmsg->descs[i];
+			u32 n;
+
+			if (d->disp != MACH_MSG_TYPE_PORT_RECEIVE)
+				continue;
+			if (d->type == MACH_MSG_PORT_DESCRIPTOR)
+				n = 1;
+			else if (d->type == MACH_MSG_OOL_PORTS_DESCRIPTOR)
+				n = d->ports.done;
+			else
+				continue;
+			for (j = 0; j < n; j++) {
+				p = n == 1 && d->type == MACH_MSG_PORT_DESCRIPTOR ?
+					d->port : d->ports.ports[j];
+				if (!MACH_PORT_PTR_VALID(p))
+					continue;
+				if (pass == 0 && in_chain(dest, p)) {
+					spin_unlock(&transit_lock);
+					return false;
+				}
+				if (pass == 1) {
+					mach_port_get(dest);
+					p->destination = dest;
+				}
+			}
 		}
 	}
 	spin_unlock(&transit_lock);
