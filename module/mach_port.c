@@ -598,6 +598,49 @@ static int port_peek(struct mach_space *space, struct mach_ioc_port_peek *a)
 	return KERN_SUCCESS;
 }
 
+/* Known commands and their reserved fields, which must be zero. */
+static long check_args(unsigned int cmd, const void *arg)
+{
+	switch (cmd) {
+	case MACH_IOC_PORT_ALLOCATE:
+	case MACH_IOC_PORT_ALLOCATE_NAME:
+	case MACH_IOC_PORT_DEALLOCATE:
+	case MACH_IOC_PORT_DESTROY:
+	case MACH_IOC_PORT_TYPE:
+	case MACH_IOC_PORT_GET_SRIGHTS:
+	case MACH_IOC_PORT_SET_MSCOUNT:
+	case MACH_IOC_PORT_SET_SEQNO:
+	case MACH_IOC_PORT_MOD_REFS:
+	case MACH_IOC_PORT_GET_REFS:
+	case MACH_IOC_PORT_GET_CONTEXT:
+	case MACH_IOC_PORT_SET_CONTEXT:
+	case MACH_IOC_PORT_NAMES:
+	case MACH_IOC_PORT_INSERT_RIGHT:
+	case MACH_IOC_PORT_EXTRACT_RIGHT:
+		return 0;
+	case MACH_IOC_PORT_GET_ATTRIBUTES:
+	case MACH_IOC_PORT_SET_ATTRIBUTES:
+		return ((const struct mach_ioc_port_attr *)arg)->reserved ? -EINVAL : 0;
+	case MACH_IOC_PORT_CONSTRUCT:
+	case MACH_IOC_PORT_DESTRUCT:
+		return ((const struct mach_ioc_port_construct *)arg)->reserved ? -EINVAL : 0;
+	case MACH_IOC_PORT_PEEK: {
+		const struct mach_ioc_port_peek *pk = arg;
+
+		return pk->reserved || pk->reserved2 ? -EINVAL : 0;
+	}
+	case MACH_IOC_PORT_MOVE_MEMBER:
+	case MACH_IOC_PORT_INSERT_MEMBER:
+	case MACH_IOC_PORT_EXTRACT_MEMBER:
+		return ((const struct mach_ioc_port_member *)arg)->reserved ? -EINVAL : 0;
+	case MACH_IOC_PORT_GET_SET_STATUS:
+		return ((const struct mach_ioc_port_set_status *)arg)->reserved ? -EINVAL : 0;
+	case MACH_IOC_PORT_REQUEST_NOTIFICATION:
+		return ((const struct mach_ioc_port_notify *)arg)->reserved ? -EINVAL : 0;
+	}
+	return -ENOTTY;
+}
+
 long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg)
 {
 	union {
@@ -622,8 +665,14 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 
 	if (size > sizeof(a) || size < sizeof(u32))
 		return -ENOTTY;
+	memset(&a, 0, sizeof(a));
+	if (check_args(cmd, &a) == -ENOTTY)
+		return -ENOTTY;
 	if (copy_from_user(&a, uarg, size))
 		return -EFAULT;
+	kr = check_args(cmd, &a);
+	if (kr)
+		return kr;
 	mach_reap_init(&reap);
 	mutex_lock(&space->lock);
 	kr = mach_task_check(space, a.task);

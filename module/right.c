@@ -508,6 +508,8 @@ void mach_right_drop_entry(struct mach_space *space, struct mach_entry *entry,
 	}
 	if (entry->dnreq)
 		dnreq_cancel(entry, true, NULL, reap);
+	/* the reverse map hashes the port pointer: unhash while it is set */
+	mach_entry_unhash(space, entry);
 	if (!port)
 		return;
 	if (entry->type & TYPE_RECEIVE) {

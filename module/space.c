@@ -235,7 +235,7 @@ void mach_entry_unhash(struct mach_space *space, struct mach_entry *entry)
 {
 	if (!entry->hashed)
 		return;
-	rhashtable_remove_fast(&space->rmap, &entry->hnode, rmap_params);
+	WARN_ON_ONCE(rhashtable_remove_fast(&space->rmap, &entry->hnode, rmap_params));
 	entry->hashed = false;
 }
 
@@ -259,7 +259,6 @@ void mach_space_destroy(struct mach_space *space)
 		if (xa_is_value(entry))
 			continue;
 		mach_right_drop_entry(space, entry, &reap);
-		mach_entry_unhash(space, entry);
 		space->nentries--;
 		atomic_long_dec(&mach_stats.entries);
 		kmem_cache_free(entry_cache, entry);

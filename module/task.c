@@ -301,6 +301,12 @@ long mach_task_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		return -ENOTTY;
 	if (copy_from_user(&a, uarg, size))
 		return -EFAULT;
+	/* reserved fields must be zero */
+	if (((cmd == MACH_IOC_GET_SPECIAL_PORT || cmd == MACH_IOC_SET_SPECIAL_PORT) &&
+	     a.special.reserved) ||
+	    ((cmd == MACH_IOC_PORTS_REGISTER || cmd == MACH_IOC_PORTS_LOOKUP) &&
+	     a.reg.reserved))
+		return -EINVAL;
 	mach_reap_init(&reap);
 	mutex_lock(&space->lock);
 	switch (cmd) {
