@@ -126,7 +126,7 @@ static struct mach_port *thread_port(struct mach_space *space)
 		if (tp->tid == tid)
 			return tp->port;
 		/* threads that exited take their port with them */
-		if (!pid_task(tp->tid, PIDTYPE_PID)) {
+		if (!pid_has_task(tp->tid, PIDTYPE_PID)) {
 			list_del(&tp->link);
 			kobject_port_destroy(tp->port, &reap);
 			put_pid(tp->tid);
