@@ -149,6 +149,7 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MACH_IOC_SET_SPECIAL_PORT:
 	case MACH_IOC_PORTS_REGISTER:
 	case MACH_IOC_PORTS_LOOKUP:
+	case MACH_IOC_SET_BOOTSTRAP:
 		return mach_task_ioctl(space, cmd, uarg);
 	}
 	/* mach_port_* calls: the handler matches the exact command */
@@ -190,6 +191,7 @@ static int __init mach_init(void)
 	err = misc_register(&mach_misc);
 	if (err)
 		goto kmsg;
+	mach_debugfs_init();
 	return 0;
 kmsg:
 	mach_kmsg_cache_exit();
@@ -203,6 +205,8 @@ port:
 static void __exit mach_exit(void)
 {
 	misc_deregister(&mach_misc);
+	mach_debugfs_exit();
+	mach_bootstrap_exit();
 	/* Every space is closed by now; anything still counted leaked. */
 	if (atomic_long_read(&mach_stats.spaces) || atomic_long_read(&mach_stats.ports) ||
 	    atomic_long_read(&mach_stats.entries) || atomic_long_read(&mach_stats.kmsgs) ||

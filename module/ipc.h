@@ -226,6 +226,7 @@ struct mach_thread_port {
 };
 
 struct mach_space {
+	struct list_head link;		/* on the debugfs list of spaces */
 	struct mutex lock;
 	bool active;
 	struct pid *owner;		/* thread group that may use this space */
@@ -401,5 +402,14 @@ int mach_task_check(struct mach_space *space, u32 task);
 int mach_task_init(struct mach_space *space);
 void mach_task_fini(struct mach_space *space, struct mach_reap *reap);
 int mach_task_inherit(struct mach_space *child, struct mach_space *parent);
+
+/* bootstrap.c, debugfs.c */
+struct mach_port *mach_bootstrap_get(struct mach_reap *reap);
+int mach_bootstrap_set(struct mach_space *space, u32 name, struct mach_reap *reap);
+void mach_bootstrap_exit(void);
+void mach_debugfs_init(void);
+void mach_debugfs_exit(void);
+void mach_space_register(struct mach_space *space);
+void mach_space_unregister(struct mach_space *space);
 
 #endif /* _MACH_IPC_H */

@@ -60,6 +60,7 @@ struct mach_space *mach_space_create(void)
 	space->owner = get_pid(task_tgid(current));
 	space->active = true;
 	atomic_long_inc(&mach_stats.spaces);
+	mach_space_register(space);
 	return space;
 }
 
@@ -252,6 +253,7 @@ void mach_space_destroy(struct mach_space *space)
 	struct mach_reap reap;
 	unsigned long index;
 
+	mach_space_unregister(space);
 	mach_reap_init(&reap);
 	mutex_lock(&space->lock);
 	space->active = false;

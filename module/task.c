@@ -39,8 +39,15 @@ static void kobject_port_destroy(struct mach_port *port, struct mach_reap *reap)
 
 int mach_task_init(struct mach_space *space)
 {
+	struct mach_reap reap;
+
 	space->task_port = kobject_port_alloc(MACH_KOBJ_TASK, space);
-	return space->task_port ? 0 : -ENOMEM;
+	if (!space->task_port)
+		return -ENOMEM;
+	mach_reap_init(&reap);
+	space->special[TASK_BOOTSTRAP_PORT] = mach_bootstrap_get(&reap);
+	mach_reap_flush(&reap);
+	return 0;
 }
 
 static void release_held_send(struct mach_port **slot, struct mach_reap *reap)
@@ -274,14 +281,19 @@ static int ports_lookup(struct mach_space *space, struct mach_ioc_ports_register
 /* A forked child's new space starts with its parent's special ports. */
 int mach_task_inherit(struct mach_space *child, struct mach_space *parent)
 {
+	struct mach_reap reap;
 	int i;
 
+	mach_reap_init(&reap);
 	mutex_lock(&parent->lock);
-	for (i = 0; i <= TASK_MAX_SPECIAL_PORT; i++)
+	for (i = 0; i <= TASK_MAX_SPECIAL_PORT; i++) {
+		release_held_send(&child->special[i], &reap);
 		child->special[i] = copy_send(parent->special[i]);
+	}
 	for (i = 0; i < TASK_PORT_REGISTER_MAX; i++)
 		child->registered[i] = copy_send(parent->registered[i]);
 	mutex_unlock(&parent->lock);
+	mach_reap_flush(&reap);
 	return 0;
 }
 
@@ -291,6 +303,7 @@ long mach_task_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		struct mach_ioc_name name;
 		struct mach_ioc_special_port special;
 		struct mach_ioc_ports_register reg;
+		struct mach_ioc_bootstrap boot;
 	} a;
 	struct mach_reap reap;
 	struct mach_port *port;
@@ -342,6 +355,11 @@ long mach_task_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		kr = mach_task_check(space, a.reg.task);
 		if (!kr)
 			kr = ports_lookup(space, &a.reg, &reap);
+		break;
+	case MACH_IOC_SET_BOOTSTRAP:
+		kr = mach_task_check(space, a.boot.task);
+		if (!kr)
+			kr = mach_bootstrap_set(space, a.boot.port, &reap);
 		break;
 	default:
 		kr = -ENOTTY;

@@ -678,6 +678,18 @@ struct mach_ioc_port_notify {
 };
 
 /*
+ * The IPC namespace's bootstrap port: every space opened afterwards in the
+ * namespace starts with a send right to it as TASK_BOOTSTRAP_PORT.  Setting
+ * it (port = a send or receive right of the caller; MACH_PORT_NULL clears)
+ * needs CAP_SYS_ADMIN over the IPC namespace, else -EPERM.  Once the port
+ * dies, new spaces get none.
+ */
+struct mach_ioc_bootstrap {
+	__u32 task;
+	__u32 port;
+};
+
+/*
  * A process that inherited (fork) or was passed (SCM_RIGHTS) a /dev/mach fd
  * of another process may make only this call on it: it returns a new fd
  * (O_CLOEXEC) for a fresh space owned by the caller, holding send rights to
@@ -720,5 +732,6 @@ struct mach_ioc_port_notify {
 #define MACH_IOC_SET_SPECIAL_PORT	_IOW(MACH_IOC_MAGIC, 0x31, struct mach_ioc_special_port)
 #define MACH_IOC_PORTS_REGISTER		_IOW(MACH_IOC_MAGIC, 0x32, struct mach_ioc_ports_register)
 #define MACH_IOC_PORTS_LOOKUP		_IOWR(MACH_IOC_MAGIC, 0x33, struct mach_ioc_ports_register)
+#define MACH_IOC_SET_BOOTSTRAP		_IOW(MACH_IOC_MAGIC, 0x34, struct mach_ioc_bootstrap)
 
 #endif /* _UAPI_LINUX_MACH_H */

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One bootstrap port per IPC namespace, so containers do not see each
+ * other's name servers.  The kernel holds a send right to it and copies one
+ * into each space opened in the namespace.
+ *
+ * Lock order: space->lock (when setting), then bootstrap_lock, then port
+ * locks.  Namespaces are keyed by their inode number; a namespace that goes
+ * away takes its server's port with it (its processes are gone), so a
+ * stale key only ever finds a dead port, which is then dropped.
+ */
+#include <linux/slab.h>
+#include <linux/nsproxy.h>
+#include <linux/ipc_namespace.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include "ipc.h"
+
+struct ns_bootstrap {
+	struct list_head link;
+	unsigned int inum;
+	struct mach_port *port;		/* a send right */
+};
+
+static LIST_HEAD(bootstraps);
+static DEFINE_MUTEX(bootstrap_lock);
+
+static unsigned int current_ipc_inum(void)
+{
+	return current->nsproxy->ipc_ns->ns.inum;
+}
+
+static struct ns_bootstrap *find(unsigned int inum)
+{
+	struct ns_bootstrap *b;
+
+	list_for_each_entry(b, &bootstraps, link)
+		if (b->inum == inum)
+			return b;
+	return NULL;
+}
+
+static void drop(struct ns_bootstrap *b, struct mach_reap *reap)
+{
+	list_del(&b->link);
+	mach_port_release_send(b->port, reap);
+	kfree(b);
+}
+
+/* A send right to the namespace's bootstrap port, or NULL. */
+struct mach_port *mach_bootstrap_get(struct mach_reap *reap)
+{
+	struct mach_port *port = NULL;
+	struct ns_bootstrap *b;
+
+	mutex_lock(&bootstrap_lock);
+	b = find(current_ipc_inum());
+	if (b) {
+		bool alive;
+
+		port = b->port;
+		spin_lock(&port->lock);
+		alive = port->active;
+		if (alive) {
+			port->srights++;
+			mach_port_get(port);
+		}
+		spin_unlock(&port->lock);
+		if (!alive) {
+			/* the server died: new spaces get no bootstrap port */
+			drop(b, reap);
+			port = NULL;
+		}
+	}
+	mutex_unlock(&bootstrap_lock);
+	return port;
+}
+
+/* MACH_IOC_SET_BOOTSTRAP.  Holds space->lock. */
+int mach_bootstrap_set(struct mach_space *space, u32 name, struct mach_reap *reap)
+{
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	struct ns_bootstrap *b, *nb = NULL;
+	struct mach_port *port = NULL;
+	struct mach_entry *entry;
+	u32 disp;
+
+	if (!ns_capable(ns->user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (name != MACH_PORT_NULL) {
+		entry = mach_entry_lookup(space, name);
+		if (!entry)
+			return KERN_INVALID_NAME;
+		disp = (entry->type & MACH_PORT_TYPE_RECEIVE) ? MACH_MSG_TYPE_MAKE_SEND
+							      : MACH_MSG_TYPE_COPY_SEND;
+		if (mach_right_copyin(space, name, entry, disp, false, &port, reap))
+			return KERN_INVALID_RIGHT;
+		nb = kzalloc(sizeof(*nb), GFP_KERNEL_ACCOUNT);
+		if (!nb) {
+			mach_port_release_send(port, reap);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		nb->inum = ns->ns.inum;
+		nb->port = port;
+	}
+	mutex_lock(&bootstrap_lock);
+	b = find(ns->ns.inum);
+	if (b)
+		drop(b, reap);
+	if (nb)
+		list_add(&nb->link, &bootstraps);
+	mutex_unlock(&bootstrap_lock);
+	return KERN_SUCCESS;
+}
+
+void mach_bootstrap_exit(void)
+{
+	struct ns_bootstrap *b, *tmp;
+	struct mach_reap reap;
+
+	mach_reap_init(&reap);
+	mutex_lock(&bootstrap_lock);
+	list_for_each_entry_safe(b, tmp, &bootstraps, link)
+		drop(b, &reap);
+	mutex_unlock(&bootstrap_lock);
+	mach_reap_flush(&reap);
+}
