@@ -119,7 +119,7 @@ static long version(void __user *uarg)
 		.abi_version = MACH_ABI_VERSION,
 		.max_msg_size = READ_ONCE(mach_max_msg_size),
 		.features = MACH_FEATURE_PORT_SETS | MACH_FEATURE_NOTIFICATIONS |
-			    MACH_FEATURE_OOL,
+			    MACH_FEATURE_OOL | MACH_FEATURE_POLL,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;
@@ -151,6 +151,8 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MACH_IOC_PORTS_LOOKUP:
 	case MACH_IOC_SET_BOOTSTRAP:
 		return mach_task_ioctl(space, cmd, uarg);
+	case MACH_IOC_PORT_FD:
+		return mach_poll_fd(space, uarg);
 	}
 	/* mach_port_* calls: the handler matches the exact command */
 	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_PORT_ALLOCATE) &&

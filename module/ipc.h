@@ -31,6 +31,8 @@
 #include <linux/uidgid.h>
 #include <linux/pid.h>
 #include <linux/atomic.h>
+#include <linux/wait.h>
+#include <linux/poll.h>
 #include <linux/mach.h>
 
 struct mach_space;
@@ -139,6 +141,7 @@ struct mach_port {
 	struct mach_kmsg *pdrequest;
 	/* in transit: the port whose queue holds our receive right (ref) */
 	struct mach_port *destination;
+	wait_queue_head_t poll_wq;	/* pollable descriptors (poll.c) */
 };
 
 /*
@@ -152,6 +155,7 @@ struct mach_pset {
 	bool active;
 	struct list_head members;	/* mach_pset_link.pset_node */
 	struct list_head rcv_waiters;
+	wait_queue_head_t poll_wq;
 };
 
 struct mach_pset_link {
@@ -407,6 +411,7 @@ int mach_task_inherit(struct mach_space *child, struct mach_space *parent);
 struct mach_port *mach_bootstrap_get(struct mach_reap *reap);
 int mach_bootstrap_set(struct mach_space *space, u32 name, struct mach_reap *reap);
 void mach_bootstrap_exit(void);
+long mach_poll_fd(struct mach_space *space, void __user *uarg);
 void mach_debugfs_init(void);
 void mach_debugfs_exit(void);
 void mach_space_register(struct mach_space *space);

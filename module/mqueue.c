@@ -110,6 +110,9 @@ static void enqueue_unlock(struct mach_port *port, struct mach_kmsg *kmsg,
 	bool sets = enqueue_locked(port, kmsg, reserved);
 
 	spin_unlock(&port->lock);
+	/* pollers: an unlocked test, ordered by the wait queue's barriers */
+	if (wq_has_sleeper(&port->poll_wq))
+		wake_up_interruptible_poll(&port->poll_wq, EPOLLIN | EPOLLRDNORM);
 	if (sets)
 		mach_pset_wake_members_of(port);
 }

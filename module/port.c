@@ -135,6 +135,7 @@ struct mach_port *mach_port_alloc(void)
 	INIT_LIST_HEAD(&port->snd_waiters);
 	INIT_LIST_HEAD(&port->psets);
 	INIT_LIST_HEAD(&port->dnrequests);
+	init_waitqueue_head(&port->poll_wq);
 	atomic_long_inc(&mach_stats.ports);
 	return port;
 }
@@ -177,6 +178,7 @@ void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap)
 	port->context = 0;
 	wake_receivers(port);
 	spin_unlock(&port->lock);
+	wake_up_interruptible_poll(&port->poll_wq, EPOLLHUP | EPOLLERR);
 }
 
 /*
@@ -236,6 +238,7 @@ void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
 	port->msgcount = 0;
 	port->queued_bytes = 0;
 	spin_unlock(&port->lock);
+	wake_up_interruptible_poll(&port->poll_wq, EPOLLHUP | EPOLLERR);
 }
 
 /*

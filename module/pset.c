@@ -27,6 +27,7 @@ struct mach_pset *mach_pset_alloc(void)
 	pset->active = true;
 	INIT_LIST_HEAD(&pset->members);
 	INIT_LIST_HEAD(&pset->rcv_waiters);
+	init_waitqueue_head(&pset->poll_wq);
 	atomic_long_inc(&mach_stats.psets);
 	return pset;
 }
@@ -75,6 +76,7 @@ void mach_pset_destroy(struct mach_pset *pset)
 		spin_unlock(&port->lock);
 	}
 	spin_unlock(&pset->lock);
+	wake_up_interruptible_poll(&pset->poll_wq, EPOLLHUP | EPOLLERR);
 }
 
 /* The port's receive right leaves its space: it leaves all its sets. */
@@ -127,6 +129,7 @@ void mach_pset_wake_members_of(struct mach_port *port)
 		spin_lock(&pset->lock);
 		pset_wake_locked(pset, MACH_WAIT_RESCAN);
 		spin_unlock(&pset->lock);
+		wake_up_interruptible_poll(&pset->poll_wq, EPOLLIN | EPOLLRDNORM);
 		mach_pset_put(pset);
 	}
 }
@@ -161,6 +164,7 @@ static int pset_add(struct mach_pset *pset, struct mach_port *port,
 		pset_wake_locked(pset, MACH_WAIT_RESCAN);
 	spin_unlock(&port->lock);
 	spin_unlock(&pset->lock);
+	wake_up_interruptible_poll(&pset->poll_wq, EPOLLIN | EPOLLRDNORM);
 	return KERN_SUCCESS;
 }
 

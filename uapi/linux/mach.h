@@ -690,6 +690,20 @@ struct mach_ioc_bootstrap {
 };
 
 /*
+ * A pollable file descriptor (O_CLOEXEC) for a receive right or port set of
+ * the caller: poll/epoll report EPOLLIN while a message is queued (on any
+ * member, for a set) and EPOLLHUP|EPOLLERR once the port or set is gone or
+ * the receive right has left the space.  The descriptor grants nothing:
+ * messages are still received with mach_msg on the name.  Returns the fd
+ * (>= 0) or a negative errno; bad names give -EINVAL (not a receive right or
+ * set) or -ENOENT (no such name).
+ */
+struct mach_ioc_port_fd {
+	__u32 task;
+	__u32 name;
+};
+
+/*
  * A process that inherited (fork) or was passed (SCM_RIGHTS) a /dev/mach fd
  * of another process may make only this call on it: it returns a new fd
  * (O_CLOEXEC) for a fresh space owned by the caller, holding send rights to
@@ -733,5 +747,6 @@ struct mach_ioc_bootstrap {
 #define MACH_IOC_PORTS_REGISTER		_IOW(MACH_IOC_MAGIC, 0x32, struct mach_ioc_ports_register)
 #define MACH_IOC_PORTS_LOOKUP		_IOWR(MACH_IOC_MAGIC, 0x33, struct mach_ioc_ports_register)
 #define MACH_IOC_SET_BOOTSTRAP		_IOW(MACH_IOC_MAGIC, 0x34, struct mach_ioc_bootstrap)
+#define MACH_IOC_PORT_FD		_IOW(MACH_IOC_MAGIC, 0x40, struct mach_ioc_port_fd)
 
 #endif /* _UAPI_LINUX_MACH_H */
