@@ -383,6 +383,12 @@ int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 			    u32 timeout, struct mach_rcv_waiter *w);
 
 long mach_msg_ioctl(struct mach_space *space, void __user *uarg);
+int mach_msg_send(struct mach_space *space, struct mach_ioc_msg *a, u32 option,
+		  u32 timeout, struct mach_reap *reap);
+int mach_msg_rcv_lookup(struct mach_space *space, u32 name,
+			struct mach_port **portp, struct mach_pset **psetp);
+int mach_msg_receive_results(struct mach_space *space, u64 addr, u32 option,
+			     struct mach_rcv_waiter *w, struct mach_reap *reap);
 
 /* ------------------------------------------------------------------------
  * Notifications (notify.c)

@@ -543,6 +543,17 @@ int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entr
 		if (delta != -1)
 			return KERN_INVALID_VALUE;
 		port = entry->port;
+		if ((entry->type & TYPE_SEND) && READ_ONCE(port->pdrequest)) {
+			/*
+			 * A port-destroyed request moves the receive right
+			 * away instead of killing the port: the send right
+			 * stays (with the entry's reference).  The request
+			 * only changes under this space's lock, held here.
+			 */
+			entry->type &= ~TYPE_RECEIVE;
+			receive_destroy(port, reap);
+			return KERN_SUCCESS;
+		}
 		if (entry->type & TYPE_SEND) {
 			/* the name lives on as a dead name with the send urefs */
 			mach_entry_unhash(space, entry);
