@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libmach: <mach/mach_interface.h>, the MIG-style interfaces libmach provides. */
+#ifndef _MACH_INTERFACE_H_
+#define _MACH_INTERFACE_H_
+
+#include <mach/mach_port.h>
+#include <mach/task.h>
+#include <mach/vm_map.h>
+#include <mach/mach_vm.h>
+
+#endif /* _MACH_INTERFACE_H_ */

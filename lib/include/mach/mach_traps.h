@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libmach: <mach/mach_traps.h>, the raw traps (no retry, no caching). */
+#ifndef _MACH_MACH_TRAPS_H_
+#define _MACH_MACH_TRAPS_H_
+
+#include <mach/std_types.h>
+#include <mach/mach_types.h>
+#include <mach/message.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A fresh receive right on every call; MACH_PORT_NULL on failure. */
+extern mach_port_name_t mach_reply_port(void);
+/* Each returns a send right and adds one uref on every call. */
+extern mach_port_name_t task_self_trap(void);
+extern mach_port_name_t thread_self_trap(void);
+extern mach_port_name_t host_self_trap(void);
+
+extern mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg,
+				       mach_msg_option_t option,
+				       mach_msg_size_t send_size,
+				       mach_msg_size_t rcv_size,
+				       mach_port_name_t rcv_name,
+				       mach_msg_timeout_t timeout,
+				       mach_port_name_t notify);
+
+extern mach_msg_return_t mach_msg_overwrite_trap(mach_msg_header_t *msg,
+						 mach_msg_option_t option,
+						 mach_msg_size_t send_size,
+						 mach_msg_size_t rcv_limit,
+						 mach_port_name_t rcv_name,
+						 mach_msg_timeout_t timeout,
+						 mach_port_name_t notify,
+						 mach_msg_header_t *rcv_msg,
+						 mach_msg_size_t rcv_scatter_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _MACH_MACH_TRAPS_H_ */

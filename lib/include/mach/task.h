@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libmach: <mach/task.h>, the task calls libmach implements. */
+#ifndef _MACH_TASK_H_
+#define _MACH_TASK_H_
+
+#include <mach/std_types.h>
+#include <mach/mach_types.h>
+#include <mach/message.h>
+#include <mach/task_special_ports.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+kern_return_t task_get_special_port(task_inspect_t task, int which_port,
+				    mach_port_t *special_port);
+kern_return_t task_set_special_port(task_t task, int which_port,
+				    mach_port_t special_port);
+/* At most TASK_PORT_REGISTER_MAX send rights, copied (COPY_SEND). */
+kern_return_t mach_ports_register(task_t target_task,
+				  mach_port_array_t init_port_set,
+				  mach_msg_type_number_t init_port_setCnt);
+/* The array is allocated with vm_allocate: release it with vm_deallocate. */
+kern_return_t mach_ports_lookup(task_t target_task,
+				mach_port_array_t *init_port_set,
+				mach_msg_type_number_t *init_port_setCnt);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _MACH_TASK_H_ */

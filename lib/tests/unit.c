@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host-side unit test of libmach's pure user-space parts: error strings,
+ * vm_allocate & co, mach_msg_destroy on messages that hold no rights, the
+ * descriptor bit-field layout against <linux/mach.h>, and the behaviour
+ * without /dev/mach.  Built as C (static and shared) and as C++.
+ */
+#include <mach/mach.h>
+#include <mach/linux.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int failures;
+static int checks;
+
+#define CHECK(cond) do { \
+	checks++; \
+	if (!(cond)) { \
+		failures++; \
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	checks++; \
+	if (strcmp(g_, w_) != 0) { \
+		failures++; \
+		fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__, g_, w_); \
+	} \
+} while (0)
+
+static int mapped(const void *addr)
+{
+	unsigned char vec;
+	void *page = (void *)((uintptr_t)addr & ~(uintptr_t)(vm_page_size - 1));
+	return mincore(page, 1, &vec) == 0;
+}
+
+static void test_error_strings(void)
+{
+	CHECK_STR(mach_error_string(KERN_SUCCESS), "(os/kern) successful");
+	CHECK_STR(mach_error_string(KERN_INVALID_NAME), "(os/kern) invalid name");
+	CHECK_STR(mach_error_string(KERN_NOT_FOUND), "(os/kern) result not found");
+	CHECK_STR(mach_error_string(KERN_NOT_FOUND + 1), "unknown error code");
+	CHECK_STR(mach_error_string(MACH_SEND_INVALID_DEST), "(ipc/send) invalid destination port");
+	CHECK_STR(mach_error_string(MACH_SEND_TIMED_OUT), "(ipc/send) timed out");
+	CHECK_STR(mach_error_string(MACH_SEND_NO_BUFFER), "(ipc/send) no msg buffer");
+	CHECK_STR(mach_error_string(MACH_RCV_TIMED_OUT), "(ipc/rcv) timed out");
+	CHECK_STR(mach_error_string(MACH_RCV_PORT_CHANGED), "(ipc/rcv) port changed");
+	CHECK_STR(mach_error_string(MACH_RCV_TOO_LARGE), "(ipc/rcv) msg too large");
+	/* Special bits are set aside. */
+	CHECK_STR(mach_error_string(MACH_RCV_BODY_ERROR | MACH_MSG_IPC_SPACE), "(ipc/rcv) body error");
+	CHECK_STR(mach_error_string(MACH_SEND_INVALID_MEMORY | MACH_MSG_VM_KERNEL), "(ipc/send) invalid memory");
+	/* MIG codes are negative and mapped to (ipc/mig). */
+	CHECK_STR(mach_error_string(MIG_BAD_ID), "(ipc/mig) bad request message ID");
+	CHECK_STR(mach_error_string(MIG_SERVER_DIED), "(ipc/mig) server died");
+	CHECK_STR(mach_error_string(unix_err(ENOENT)), "(os/unix) file or directory does not exist");
+	CHECK_STR(mach_error_string(err_system(5)), "(?/?) unknown error system");
+	CHECK_STR(mach_error_string(err_kern | err_sub(1)), "unknown error code");
+	CHECK_STR(mach_error_string(err_kern | err_sub(9)), "(operating system/?) unknown subsystem error");
+	CHECK_STR(mach_error_type(MACH_SEND_INVALID_DEST), "(ipc/send)");
+	CHECK_STR(mach_error_type(MACH_RCV_INVALID_NAME), "(ipc/rcv)");
+	CHECK_STR(mach_error_type(KERN_FAILURE), "(os/kern)");
+	CHECK_STR(mach_error_type(err_system(9)), "(?/?)");
+}
+
+static void test_vm(void)
+{
+	vm_address_t a = 0, b;
+	mach_vm_address_t m = 0;
+	unsigned char *p;
+	size_t i;
+	int zero = 1;
+
+	CHECK(vm_page_size == (vm_size_t)sysconf(_SC_PAGESIZE));
+	CHECK(vm_page_mask == vm_page_size - 1);
+	CHECK(((vm_size_t)1 << vm_page_shift) == vm_page_size);
+	CHECK(round_page(1) == vm_page_size && trunc_page(vm_page_size + 1) == vm_page_size);
+
+	CHECK(vm_allocate(mach_task_self(), &a, 10000, VM_FLAGS_ANYWHERE) == KERN_SUCCESS);
+	CHECK(a != 0 && (a & vm_page_mask) == 0);
+	p = (unsigned char *)a;
+	for (i = 0; i < round_page(10000); i++)
+		zero &= p[i] == 0;
+	CHECK(zero);
+	memset(p, 0xa5, round_page(10000));	/* the rounded range is ours */
+	CHECK(vm_deallocate(mach_task_self(), a + 5, 10000) == KERN_SUCCESS);
+	CHECK(!mapped(p) && !mapped(p + 8192));
+
+	/* Size 0: success, address 0; deallocate of 0 bytes: success. */
+	b = 1234;
+	CHECK(vm_allocate(mach_task_self(), &b, 0, VM_FLAGS_ANYWHERE) == KERN_SUCCESS && b == 0);
+	CHECK(vm_deallocate(mach_task_self(), 0x1000, 0) == KERN_SUCCESS);
+
+	/* Flags outside VM_FLAGS_USER_ALLOCATE; memory tags are fine. */
+	CHECK(vm_allocate(mach_task_self(), &b, 4096, 0x100) == KERN_INVALID_ARGUMENT);
+	CHECK(vm_allocate(mach_task_self(), &b, 4096,
+			  VM_FLAGS_ANYWHERE | VM_MAKE_TAG(VM_MEMORY_MACH_MSG)) == KERN_SUCCESS);
+	CHECK(vm_deallocate(mach_task_self(), b, 4096) == KERN_SUCCESS);
+
+	/* Fixed: at a free address it lands there (address truncated to the page). */
+	CHECK(vm_allocate(mach_task_self(), &a, 3 * vm_page_size, VM_FLAGS_ANYWHERE) == KERN_SUCCESS);
+	CHECK(vm_deallocate(mach_task_self(), a, 3 * vm_page_size) == KERN_SUCCESS);
+	b = a + 7;
+	CHECK(vm_allocate(mach_task_self(), &b, vm_page_size, VM_FLAGS_FIXED) == KERN_SUCCESS);
+	CHECK(b == a);
+	/* ... on an occupied range: KERN_NO_SPACE, unless VM_FLAGS_OVERWRITE. */
+	b = a;
+	CHECK(vm_allocate(mach_task_self(), &b, vm_page_size, VM_FLAGS_FIXED) == KERN_NO_SPACE);
+	*(volatile char *)a = 1;
+	CHECK(vm_allocate(mach_task_self(), &b, vm_page_size,
+			  VM_FLAGS_FIXED | VM_FLAGS_OVERWRITE) == KERN_SUCCESS);
+	CHECK(b == a && *(volatile char *)a == 0);
+	CHECK(vm_deallocate(mach_task_self(), a, vm_page_size) == KERN_SUCCESS);
+	/* Fixed at page 0 is outside the map. */
+	b = 0;
+	CHECK(vm_allocate(mach_task_self(), &b, vm_page_size, VM_FLAGS_FIXED) == KERN_INVALID_ADDRESS);
+
+	/* Overflowing ranges. */
+	b = 0;
+	CHECK(vm_allocate(mach_task_self(), &b, (vm_size_t)-1, VM_FLAGS_ANYWHERE) == KERN_INVALID_ARGUMENT);
+	CHECK(vm_deallocate(mach_task_self(), (vm_address_t)-4096, 8192) == KERN_INVALID_ARGUMENT);
+
+	/* Only the caller's own map. */
+	CHECK(vm_allocate(mach_task_self() + 0x100, &b, 4096, VM_FLAGS_ANYWHERE) == KERN_INVALID_ARGUMENT);
+
+	CHECK(mach_vm_allocate(mach_task_self(), &m, 1, VM_FLAGS_ANYWHERE) == KERN_SUCCESS);
+	CHECK(m != 0 && mapped((void *)(uintptr_t)m));
+	CHECK(mach_vm_deallocate(mach_task_self(), m, 1) == KERN_SUCCESS);
+	CHECK(!mapped((void *)(uintptr_t)m));
+}
+
+/* mach_msg_destroy with no rights: only memory is released. */
+static void test_msg_destroy(void)
+{
+	struct {
+		mach_msg_header_t header;
+		mach_msg_body_t body;
+		mach_msg_port_descriptor_t port;
+		mach_msg_ool_descriptor_t ool_keep;
+		mach_msg_ool_descriptor_t ool_free;
+		mach_msg_ool_descriptor_t ool_volatile;
+		mach_msg_ool_ports_descriptor_t ports;
+		mach_msg_trailer_t trailer;
+	} msg;
+	vm_address_t keep = 0, release = 0, vol = 0, names = 0;
+	mach_port_t *array;
+
+	CHECK(vm_allocate(mach_task_self(), &keep, 100, VM_FLAGS_ANYWHERE) == KERN_SUCCESS);
+	CHECK(vm_allocate(mach_task_self(), &release, 3 * vm_page_size, VM_FLAGS_ANYWHERE) == KERN_SUCCESS);
+	CHECK(vm_allocate(mach_task_self(), &vol, 100, VM_FLAGS_ANYWHERE) == KERN_SUCCESS);
+	CHECK(vm_allocate(mach_task_self(), &names, 3 * sizeof(mach_port_t), VM_FLAGS_ANYWHERE) == KERN_SUCCESS);
+	array = (mach_port_t *)names;
+	array[0] = MACH_PORT_NULL;
+	array[1] = MACH_PORT_DEAD;
+	array[2] = MACH_PORT_NULL;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits = MACH_MSGH_BITS_SET(MACH_MSG_TYPE_PORT_SEND, 0, 0, MACH_MSGH_BITS_COMPLEX);
+	msg.header.msgh_size = sizeof(msg) - sizeof(msg.trailer);
+	msg.header.msgh_remote_port = MACH_PORT_NULL;	/* no right: nothing to release */
+	msg.body.msgh_descriptor_count = 5;
+	msg.port.name = MACH_PORT_DEAD;
+	msg.port.disposition = MACH_MSG_TYPE_PORT_SEND;
+	msg.port.type = MACH_MSG_PORT_DESCRIPTOR;
+	msg.ool_keep.address = (void *)keep;
+	msg.ool_keep.size = 100;
+	msg.ool_keep.deallocate = FALSE;
+	msg.ool_keep.copy = MACH_MSG_PHYSICAL_COPY;
+	msg.ool_keep.type = MACH_MSG_OOL_DESCRIPTOR;
+	msg.ool_free.address = (void *)(release + 10);
+	msg.ool_free.size = 2 * (mach_msg_size_t)vm_page_size;
+	msg.ool_free.deallocate = TRUE;
+	msg.ool_free.copy = MACH_MSG_VIRTUAL_COPY;
+	msg.ool_free.type = MACH_MSG_OOL_DESCRIPTOR;
+	msg.ool_volatile.address = (void *)vol;
+	msg.ool_volatile.size = 100;
+	msg.ool_volatile.deallocate = TRUE;	/* volatile memory is never freed */
+	msg.ool_volatile.type = MACH_MSG_OOL_VOLATILE_DESCRIPTOR;
+	msg.ports.address = array;
+	msg.ports.count = 3;
+	msg.ports.deallocate = TRUE;
+	msg.ports.disposition = MACH_MSG_TYPE_PORT_SEND;
+	msg.ports.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
+
+	mach_msg_destroy(&msg.header);
+
+	CHECK(mapped((void *)keep));
+	CHECK(!mapped((void *)release) && !mapped((void *)(release + 2 * vm_page_size)));
+	CHECK(mapped((void *)vol));
+	CHECK(!mapped((void *)names));
+	vm_deallocate(mach_task_self(), keep, 100);
+	vm_deallocate(mach_task_self(), vol, 100);
+
+	/* A simple message with no rights: nothing happens. */
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits = MACH_MSGH_BITS(0, 0);
+	msg.header.msgh_size = sizeof(mach_msg_header_t);
+	mach_msg_destroy(&msg.header);
+	CHECK(msg.header.msgh_bits == 0);
+}
+
+/* libmach's own descriptor structures against the uapi bit fields. */
+static void test_descriptor_bits(void)
+{
+	mach_msg_ool_descriptor_t d;
+	struct mach_msg_ool_descriptor u;
+	mach_msg_ool_ports_descriptor_t pd;
+	struct mach_msg_ool_ports_descriptor pu;
+	mach_msg_max_trailer_t t;
+	struct mach_msg_max_trailer ut;
+
+	memset(&d, 0, sizeof(d));
+	memset(&u, 0, sizeof(u));
+	d.address = (void *)(uintptr_t)0x1122334455667788ull;
+	d.deallocate = 1;
+	d.copy = MACH_MSG_VIRTUAL_COPY;
+	d.pad1 = 0x5a;
+	d.type = MACH_MSG_OOL_DESCRIPTOR;
+	d.size = 0xdeadbeef;
+	u.address = 0x1122334455667788ull;
+	u.deallocate = 1;
+	u.copy = MACH_MSG_VIRTUAL_COPY;
+	u.pad1 = 0x5a;
+	u.type = MACH_MSG_OOL_DESCRIPTOR;
+	u.size = 0xdeadbeef;
+	CHECK(sizeof(d) == sizeof(u) && memcmp(&d, &u, sizeof(d)) == 0);
+
+	memset(&pd, 0, sizeof(pd));
+	memset(&pu, 0, sizeof(pu));
+	pd.address = (void *)(uintptr_t)0x0102030405060708ull;
+	pd.deallocate = 1;
+	pd.copy = MACH_MSG_PHYSICAL_COPY;
+	pd.disposition = MACH_MSG_TYPE_COPY_SEND;
+	pd.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
+	pd.count = 77;
+	pu.address = 0x0102030405060708ull;
+	pu.deallocate = 1;
+	pu.copy = MACH_MSG_PHYSICAL_COPY;
+	pu.disposition = MACH_MSG_TYPE_COPY_SEND;
+	pu.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
+	pu.count = 77;
+	CHECK(sizeof(pd) == sizeof(pu) && memcmp(&pd, &pu, sizeof(pd)) == 0);
+
+	/* The type byte of every descriptor is the top byte of word 2. */
+	{
+		mach_msg_descriptor_t any;
+		uint32_t words[4];
+		memset(&any, 0, sizeof(any));
+		any.port.type = MACH_MSG_GUARDED_PORT_DESCRIPTOR;
+		memcpy(words, &any, sizeof(words));
+		CHECK(words[2] == (uint32_t)MACH_MSG_GUARDED_PORT_DESCRIPTOR << 24);
+		CHECK(any.type.type == MACH_MSG_GUARDED_PORT_DESCRIPTOR);
+		CHECK(any.out_of_line.type == MACH_MSG_GUARDED_PORT_DESCRIPTOR);
+		CHECK(any.guarded_port.type == MACH_MSG_GUARDED_PORT_DESCRIPTOR);
+	}
+
+	memset(&t, 0, sizeof(t));
+	memset(&ut, 0, sizeof(ut));
+	t.msgh_trailer_size = MAX_TRAILER_SIZE;
+	t.msgh_seqno = 9;
+	t.msgh_sender.val[1] = 1;
+	t.msgh_audit.val[MACH_AUDIT_PID] = 4242;
+	t.msgh_context = 0xabcdef0123456789ull;
+	t.msgh_labels.sender = 3;
+	ut.msgh_trailer_size = MACH_MSG_TRAILER_MAX_SIZE;
+	ut.msgh_seqno = 9;
+	ut.msgh_sender.val[1] = 1;
+	ut.msgh_audit.val[MACH_AUDIT_PID] = 4242;
+	ut.msgh_context = 0xabcdef0123456789ull;
+	ut.msgh_labels = 3;
+	CHECK(sizeof(t) == sizeof(ut) && memcmp(&t, &ut, sizeof(t)) == 0);
+
+	CHECK(REQUESTED_TRAILER_SIZE(MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+				     MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_CTX)) == 60);
+	CHECK(REQUESTED_TRAILER_SIZE(MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER)) ==
+	      MACH_MSG_TRAILER_FORMAT_0_SIZE);
+}
+
+static void test_mig_helpers(void)
+{
+	char buf[8];
+	memset(buf, 'x', sizeof(buf));
+	CHECK(mig_strncpy(buf, "abc", sizeof(buf)) == 4 && strcmp(buf, "abc") == 0 && buf[4] == 'x');
+	CHECK(mig_strncpy(buf, "abcdefghij", sizeof(buf)) == 8 && strcmp(buf, "abcdefg") == 0);
+	memset(buf, 'x', sizeof(buf));
+	CHECK(mig_strncpy_zerofill(buf, "ab", sizeof(buf)) == 3 && buf[7] == 0 && buf[3] == 0);
+	CHECK(NDR_record.int_rep == NDR_INT_LITTLE_ENDIAN && NDR_record.char_rep == NDR_CHAR_ASCII);
+	CHECK(KERNEL_SECURITY_TOKEN.val[0] == 0 && KERNEL_SECURITY_TOKEN.val[1] == 1);
+	CHECK(KERNEL_AUDIT_TOKEN.val[MACH_AUDIT_PID] == 0);
+}
+
+/* Without /dev/mach every call fails cleanly, with one message on stderr. */
+static void test_no_device(void)
+{
+	char log[] = "/tmp/libmach-unit-XXXXXX";
+	char text[512] = "";
+	int saved, fd;
+	ssize_t n;
+	mach_port_name_t name = 77;
+	mach_msg_header_t h;
+
+	if (access("/dev/mach", F_OK) == 0) {
+		printf("# /dev/mach present: no-device checks skipped\n");
+		return;
+	}
+
+	CHECK(mach_task_self() == MACH_PORT_NULL);
+	CHECK(bootstrap_port == MACH_PORT_NULL);
+
+	fd = mkstemp(log);
+	CHECK(fd >= 0);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+
+	CHECK(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &name) == KERN_FAILURE);
+	CHECK(name == 77);	/* outputs untouched on failure */
+	memset(&h, 0, sizeof(h));
+	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	h.msgh_size = sizeof(h);
+	h.msgh_remote_port = 0x103;
+	CHECK(mach_msg(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL) ==
+	      MACH_SEND_INVALID_DEST);
+	CHECK(mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h), 0x103, 0, MACH_PORT_NULL) ==
+	      MACH_RCV_INVALID_NAME);
+	CHECK(mach_reply_port() == MACH_PORT_NULL);
+	CHECK(mig_get_reply_port() == MACH_PORT_NULL);
+	CHECK(mach_thread_self() == MACH_PORT_NULL);
+	CHECK(mach_linux_fd() == -1);
+	CHECK(task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &name) == KERN_FAILURE);
+
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	close(fd);
+	unlink(log);
+	CHECK(n > 0);
+	CHECK_STR(text, "libmach: cannot open /dev/mach: No such file or directory "
+			"(is mach.ko loaded?)\n");
+}
+
+int main(void)
+{
+	test_error_strings();
+	test_vm();
+	test_msg_destroy();
+	test_descriptor_bits();
+	test_mig_helpers();
+	test_no_device();
+	printf("%s: %d checks, %d failed\n", failures ? "FAIL" : "ok", checks, failures);
+	return failures ? 1 : 0;
+}
