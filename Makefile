@@ -1,0 +1,113 @@
+# mach.ko + libmach + selftests: the one entry point.
+#
+#   make                      build mach.ko (stock kernel), libmach, selftests
+#   make module FLAVOUR=debug build mach.ko for the debug kernel (builds it once)
+#   make check                install deps, build everything for both kernels,
+#                             self-test the scripts, run the selftests in a VM
+#                             on the stock then the debug kernel; last line:
+#                             "N passed, N failed, N skipped"
+#   make demo                 boot the stock kernel, load the module, run the demo
+#   make shell [FLAVOUR=..]   interactive shell in a VM with the module loaded
+#   make deps                 install the Debian packages (idempotent)
+#   make kernels              fetch the stock kernel, build the debug kernel
+#   make clean                remove build/ (the kernel cache in ~/.cache stays)
+#
+# Everything is built under $(BUILD) (default ./build); kernels and downloads
+# are cached in ~/.cache/mach-linux (MACH_CACHE) and shared by all checkouts.
+#
+# Contract with the sub-directories: their Makefiles are called as
+#
+#   $(MAKE) -C lib       BUILD=<abs build dir> UAPI=<abs>/uapi
+#   $(MAKE) -C selftests BUILD=<abs build dir> KSFT_DIR=<kernel src>/tools/testing/selftests
+#   $(MAKE) -C lib|selftests clean BUILD=<abs build dir>
+#
+# BUILD is the top build directory (./build by default), never a source dir.
+#   lib:       libmach.so (+ SONAME symlinks), libmach.a, mach.pc into
+#              $(BUILD)/lib.  Test programs that need /dev/mach go into
+#              $(BUILD)/lib-tests (run in the VM from /libtests, with
+#              libmach.so in /usr/lib).
+#   selftests: kselftest binaries into $(BUILD)/selftests (run in the VM
+#              from /selftests), kselftest.h and kselftest_harness.h from
+#              KSFT_DIR (Debian's linux-source-6.1, unpacked in the cache).
+# Every executable directly in $(BUILD)/selftests and $(BUILD)/lib-tests is
+# one test program, run in the VM on both kernels with a timeout
+# (MACH_SELFTEST_TIMEOUT, default 300 s).  It prints KTAP ("ok N name",
+# "not ok N name", "ok N name # SKIP why"), or, printing no result at all,
+# counts as one test by its exit status (0 pass, 4 skip, else fail).  A
+# program that crashes or times out counts as failed.  Keep non-test helpers
+# out of those two directories (or not executable).  Anything else the VM
+# needs: PAYLOAD in scripts/vm-run.sh (build/tools -> /usr/local/bin,
+# build/bench -> /bench, build/demo -> /demo).
+
+FLAVOUR ?= stock
+BUILD   := $(abspath build)
+S       := scripts
+
+export MACH_BUILD := $(BUILD)
+
+KSFT_DIR = $(shell $(S)/kernel-src.sh)/tools/testing/selftests
+
+.PHONY: all module modules lib selftests deps kernels check host-tests demo shell clean
+
+all: module lib selftests
+
+module:
+	@$(S)/build-module.sh $(FLAVOUR)
+
+modules:
+	@$(S)/build-module.sh stock
+	@$(S)/build-module.sh debug
+
+ifneq ($(wildcard lib/Makefile),)
+lib:
+	$(MAKE) -C lib BUILD=$(BUILD) UAPI=$(CURDIR)/uapi
+else
+lib:
+	@echo "lib/Makefile not there yet: libmach skipped"
+endif
+
+ifneq ($(wildcard selftests/Makefile),)
+selftests: lib
+	$(MAKE) -C selftests BUILD=$(BUILD) KSFT_DIR=$(KSFT_DIR)
+else
+selftests:
+	@echo "selftests/Makefile not there yet: selftests skipped"
+endif
+
+deps:
+	@$(S)/deps.sh
+
+kernels:
+	@$(S)/stock-kernel.sh >/dev/null
+	@$(S)/debug-kernel.sh >/dev/null
+
+# Self-tests of the scripts themselves (run on the host, also part of check).
+host-tests:
+	@mkdir -p $(BUILD)
+	@$(S)/run-selftests.sh $(S)/tests > $(BUILD)/host-tests.log 2>&1; \
+	$(S)/ktap-summary.sh host $(BUILD)/host-tests.log
+
+# Sequenced with sub-makes, so that deps are installed before anything else
+# is even looked at (a fresh machine has no compiler, headers or qemu).
+check:
+	@$(S)/deps.sh
+	@$(MAKE) --no-print-directory kernels
+	@$(MAKE) --no-print-directory modules lib selftests
+	@$(S)/check.sh
+
+# Placeholder until the bootstrap server exists: run /demo if the payload has
+# one, else a smoke test of the device.
+demo:
+	@$(S)/deps.sh
+	@$(MAKE) --no-print-directory module lib FLAVOUR=stock
+	@$(S)/vm-run.sh stock 'if [ -x /demo ]; then /demo; else \
+		echo "no /demo yet: smoke test"; exec 3<>/dev/mach && echo "opened /dev/mach" && exec 3>&-; fi'
+
+shell:
+	@$(MAKE) --no-print-directory module lib selftests FLAVOUR=$(FLAVOUR)
+	@$(S)/vm-run.sh --shell $(FLAVOUR)
+
+clean:
+	-@[ ! -f lib/Makefile ] || $(MAKE) -C lib clean BUILD=$(BUILD)
+	-@[ ! -f selftests/Makefile ] || $(MAKE) -C selftests clean BUILD=$(BUILD)
+	rm -rf $(BUILD)

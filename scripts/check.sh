@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The body of `make check` (the Makefile builds everything first):
+#   1. the host-side self-tests of these scripts (scripts/tests/*.test.sh);
+#   2. the selftests in a VM on the stock kernel, then on the debug kernel.
+# Every part's KTAP results are counted by ktap-summary.sh; a VM run that
+# fails by itself (kernel report, failed rmmod, crash, timeout) counts one
+# more failed test.  The last line printed is the total over all parts:
+#   N passed, N failed, N skipped
+# Exit status 1 if anything failed.  MACH_CHECK_FLAVOURS="stock debug" picks
+# the kernels.
+set -uo pipefail
+MACH_LOG_TAG=check
+# shellcheck source=scripts/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+S=$MACH_ROOT/scripts
+logs=$MACH_BUILD/logs
+mkdir -p "$logs"
+rm -f "$logs"/check-*.counts "$logs/check-summary.txt"
+
+summaries=()
+vm_failures=()
+
+# 1. host self-tests of the scripts
+"$S/run-selftests.sh" "$S/tests" >"$logs/check-host.log" 2>&1
+summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-host.counts" host "$logs/check-host.log")")
+
+# 2. selftests on each kernel
+for flavour in ${MACH_CHECK_FLAVOURS:-stock debug}; do
+	log=$logs/check-$flavour.log
+	mach_log "selftests on the $flavour kernel"
+	"$S/vm-run.sh" --log "$log" "$flavour" run-selftests
+	# Judge the VM itself, apart from the tests' own status.
+	if ! vmres=$("$S/scan-log.sh" --ignore-cmd-status --label "$flavour" "$log"); then
+		vm_failures+=("$(tail -n1 <<<"$vmres")")
+		echo "1" >"$logs/check-$flavour-vm.counts"
+	fi
+	summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-$flavour.counts" "$flavour" "$log")")
+done
+
+p=0 f=0 s=0
+for c in "$logs"/check-*.counts; do
+	[[ -f $c ]] || continue
+	case $c in
+	*-vm.counts) f=$((f + 1)) ;;
+	*)
+		read -r cp cf cs <"$c"
+		p=$((p + cp)) f=$((f + cf)) s=$((s + cs))
+		;;
+	esac
+done
+
+echo
+echo "==== summary ===="
+printf '%s\n' "${summaries[@]}"
+((${#vm_failures[@]})) && printf '%s\n' "${vm_failures[@]}"
+echo "logs: $logs/check-*.log"
+line="$p passed, $f failed, $s skipped"
+echo "$line" >"$logs/check-summary.txt"
+echo "$line"
+((f == 0))
