@@ -119,7 +119,8 @@ static long version(void __user *uarg)
 		.abi_version = MACH_ABI_VERSION,
 		.max_msg_size = READ_ONCE(mach_max_msg_size),
 		.features = MACH_FEATURE_PORT_SETS | MACH_FEATURE_NOTIFICATIONS |
-			    MACH_FEATURE_OOL | MACH_FEATURE_POLL,
+			    MACH_FEATURE_OOL | MACH_FEATURE_POLL |
+			    MACH_FEATURE_URING_CMD,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;
@@ -166,6 +167,7 @@ static const struct file_operations mach_fops = {
 	.open = mach_open,
 	.release = mach_release,
 	.unlocked_ioctl = mach_ioctl,
+	.uring_cmd = mach_uring_cmd,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
@@ -208,6 +210,7 @@ static void __exit mach_exit(void)
 {
 	misc_deregister(&mach_misc);
 	mach_debugfs_exit();
+	mach_uring_exit();
 	mach_bootstrap_exit();
 	/* Every space is closed by now; anything still counted leaked. */
 	if (atomic_long_read(&mach_stats.spaces) || atomic_long_read(&mach_stats.ports) ||

@@ -33,6 +33,7 @@
 #include <linux/atomic.h>
 #include <linux/wait.h>
 #include <linux/poll.h>
+#include <linux/io_uring.h>
 #include <linux/mach.h>
 
 struct mach_space;
@@ -93,7 +94,18 @@ struct mach_rcv_waiter {
 	u32 msize;		/* RCV_LARGE: size needed */
 	u32 receiver_name;	/* name of the port received from */
 	struct mach_port *port;	/* port received from (ref), for set receives */
+	/* how to wake a waiter that is not a sleeping thread (io_uring) */
+	void (*wake)(struct mach_rcv_waiter *w);
 };
+
+/* Called with the port's or set's lock held, after w->state changed. */
+static inline void mach_waiter_wake(struct mach_rcv_waiter *w)
+{
+	if (w->wake)
+		w->wake(w);
+	else
+		wake_up_process(w->task);
+}
 
 /* A thread blocked in send on a full queue. */
 struct mach_snd_waiter {
@@ -381,6 +393,10 @@ int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 			struct mach_rcv_waiter *w);
 int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 			    u32 timeout, struct mach_rcv_waiter *w);
+int mach_mqueue_park(struct mach_space *space, struct mach_port *port,
+		     struct mach_pset *pset, struct mach_rcv_waiter *w);
+bool mach_mqueue_unpark(struct mach_port *port, struct mach_pset *pset,
+			struct mach_rcv_waiter *w);
 
 long mach_msg_ioctl(struct mach_space *space, void __user *uarg);
 int mach_msg_send(struct mach_space *space, struct mach_ioc_msg *a, u32 option,
@@ -418,6 +434,8 @@ struct mach_port *mach_bootstrap_get(struct mach_reap *reap);
 int mach_bootstrap_set(struct mach_space *space, u32 name, struct mach_reap *reap);
 void mach_bootstrap_exit(void);
 long mach_poll_fd(struct mach_space *space, void __user *uarg);
+int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags);
+void mach_uring_exit(void);
 void mach_debugfs_init(void);
 void mach_debugfs_exit(void);
 void mach_space_register(struct mach_space *space);

@@ -73,7 +73,7 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 			w->state = MACH_WAIT_TOO_LARGE;
 			w->msize = kmsg->size;
 			w->kmsg = NULL;
-			wake_up_process(w->task);
+			mach_waiter_wake(w);
 			continue;
 		} else {
 			w->state = MACH_WAIT_TOO_LARGE;
@@ -81,7 +81,7 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 		w->kmsg = kmsg;
 		w->seqno = port->seqno++;
 		w->msize = kmsg->size;
-		wake_up_process(w->task);
+		mach_waiter_wake(w);
 		return true;
 	}
 	return false;
@@ -375,4 +375,58 @@ int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 			return MACH_RCV_PORT_CHANGED;
 		}
 	}
+}
+
+/*
+ * Receive without blocking, leaving @w parked on the port's or set's
+ * waiters when nothing is queued (io_uring).  @w->option, rcv_size and
+ * wake must be set.  Returns MACH_MSG_SUCCESS with @w filled, a MACH_RCV_*
+ * code, or MACH_RCV_IN_PROGRESS when parked: then @w->wake runs once its
+ * state changes.
+ */
+int mach_mqueue_park(struct mach_space *space, struct mach_port *port,
+		     struct mach_pset *pset, struct mach_rcv_waiter *w)
+{
+	int mr = MACH_RCV_IN_PROGRESS;
+
+	w->kmsg = NULL;
+	w->port = NULL;
+	w->state = MACH_WAIT_WAITING;
+	if (pset) {
+		spin_lock(&pset->lock);
+		if (!pset->active)
+			mr = MACH_RCV_PORT_CHANGED;
+		else if (pset_select_locked(pset, w))
+			mr = MACH_MSG_SUCCESS;
+		else
+			list_add_tail(&w->link, &pset->rcv_waiters);
+		spin_unlock(&pset->lock);
+		return mr;
+	}
+	spin_lock(&port->lock);
+	if (!port->active || port->receiver != space) {
+		mr = MACH_RCV_PORT_CHANGED;
+	} else if (!list_empty(&port->messages)) {
+		select_locked(port, w);
+		mr = MACH_MSG_SUCCESS;
+	} else {
+		list_add_tail(&w->link, &port->rcv_waiters);
+	}
+	spin_unlock(&port->lock);
+	return mr;
+}
+
+/* Take a parked waiter back if nothing happened to it yet. */
+bool mach_mqueue_unpark(struct mach_port *port, struct mach_pset *pset,
+			struct mach_rcv_waiter *w)
+{
+	spinlock_t *lock = pset ? &pset->lock : &port->lock;
+	bool taken;
+
+	spin_lock(lock);
+	taken = w->state == MACH_WAIT_WAITING;
+	if (taken)
+		list_del_init(&w->link);
+	spin_unlock(lock);
+	return taken;
 }

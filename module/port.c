@@ -158,7 +158,7 @@ static void wake_receivers(struct mach_port *port)
 	list_for_each_entry_safe(w, tmp, &port->rcv_waiters, link) {
 		list_del_init(&w->link);
 		w->state = MACH_WAIT_PORT_CHANGED;
-		wake_up_process(w->task);
+		mach_waiter_wake(w);
 	}
 }
 

@@ -49,7 +49,7 @@ static void pset_wake_locked(struct mach_pset *pset, int state)
 	list_for_each_entry_safe(w, tmp, &pset->rcv_waiters, link) {
 		list_del_init(&w->link);
 		w->state = state;
-		wake_up_process(w->task);
+		mach_waiter_wake(w);
 	}
 }
 

@@ -749,4 +749,15 @@ struct mach_ioc_port_fd {
 #define MACH_IOC_SET_BOOTSTRAP		_IOW(MACH_IOC_MAGIC, 0x34, struct mach_ioc_bootstrap)
 #define MACH_IOC_PORT_FD		_IOW(MACH_IOC_MAGIC, 0x40, struct mach_ioc_port_fd)
 
+/*
+ * io_uring: IORING_OP_URING_CMD on the /dev/mach fd of a ring set up with
+ * IORING_SETUP_SQE128, cmd_op MACH_URING_CMD_MSG, a struct mach_ioc_msg in
+ * sqe->cmd.  cqe->res is the mach_msg_return_t (or a negative errno).  The
+ * send never blocks (a full queue gives MACH_SEND_TIMED_OUT and the message
+ * back); a receive with nothing queued completes when a message arrives,
+ * on its timeout, when the port or set dies or moves (MACH_RCV_PORT_CHANGED)
+ * or when the submitting task exits (MACH_RCV_INTERRUPTED).
+ */
+#define MACH_URING_CMD_MSG		MACH_IOC_MSG
+
 #endif /* _UAPI_LINUX_MACH_H */

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mach_msg through io_uring (IORING_OP_URING_CMD on /dev/mach).
+ *
+ * An SQE128 command carries the same struct mach_ioc_msg as the ioctl and
+ * completes with the Mach code in cqe->res.  The send half never blocks: a
+ * full queue answers MACH_SEND_TIMED_OUT with the message handed back, as a
+ * zero send timeout would, since an event loop must not stall in submit.
+ * A receive that finds a message completes inline.  Otherwise it is parked
+ * on the port's (or set's) receive waiters, in arrival order with blocking
+ * receivers, and completed later from the submitting task's context (task
+ * work), because the copyout of rights and bytes must happen there.
+ *
+ * 6.1 cannot cancel a uring_cmd, so a parked receive must end by itself:
+ * when its port or set dies or moves (the waiter is woken like a thread),
+ * on its timeout (an hrtimer), and when its task exits (a monitor, as
+ * ublk's in 6.1, scans parked commands for PF_EXITING tasks).  Each of
+ * these may race the others; whichever queues the task work first wins
+ * (an atomic flag), and the task work decides under the queue lock.
+ */
+#include <linux/hrtimer.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "ipc.h"
+
+#define MONITOR_PERIOD	(HZ / 20)
+
+enum { WHY_NONE, WHY_TIMEOUT, WHY_EXIT };
+
+struct mach_uring_rcv {
+	struct mach_rcv_waiter w;
+	struct io_uring_cmd *cmd;
+	struct mach_space *space;	/* pinned by the request's file */
+	struct mach_port *port;		/* receiving on (ref) ... */
+	struct mach_pset *pset;		/* ... or this set (ref) */
+	struct mach_ioc_msg args;
+	u32 option;
+	struct task_struct *task;	/* the submitter (ref) */
+	struct hrtimer timer;
+	bool timed;
+	atomic_t queued;		/* task work queued for this wakeup */
+	atomic_t why;
+	struct list_head parked;	/* monitor list */
+};
+
+static LIST_HEAD(parked);
+static DEFINE_SPINLOCK(parked_lock);
+static void monitor_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(monitor, monitor_fn);
+
+static struct mach_uring_rcv **pdu(struct io_uring_cmd *cmd)
+{
+	BUILD_BUG_ON(sizeof(struct mach_uring_rcv *) > sizeof(cmd->pdu));
+	return (struct mach_uring_rcv **)cmd->pdu;
+}
+
+static void uring_rcv_work(struct io_uring_cmd *cmd, unsigned int issue_flags);
+
+static void kick(struct mach_uring_rcv *u)
+{
+	if (!atomic_xchg(&u->queued, 1))
+		io_uring_cmd_complete_in_task(u->cmd, uring_rcv_work);
+}
+
+/* The waiter's state changed (port or set lock held). */
+static void uring_wake(struct mach_rcv_waiter *w)
+{
+	kick(container_of(w, struct mach_uring_rcv, w));
+}
+
+static enum hrtimer_restart uring_timeout(struct hrtimer *timer)
+{
+	struct mach_uring_rcv *u = container_of(timer, struct mach_uring_rcv, timer);
+
+	atomic_cmpxchg(&u->why, WHY_NONE, WHY_TIMEOUT);
+	kick(u);
+	return HRTIMER_NORESTART;
+}
+
+static void monitor_fn(struct work_struct *work)
+{
+	struct mach_uring_rcv *u;
+	bool again;
+
+	spin_lock(&parked_lock);
+	list_for_each_entry(u, &parked, parked) {
+		if (u->task->flags & PF_EXITING) {
+			atomic_set(&u->why, WHY_EXIT);
+			kick(u);
+		}
+	}
+	again = !list_empty(&parked);
+	spin_unlock(&parked_lock);
+	if (again)
+		schedule_delayed_work(&monitor, MONITOR_PERIOD);
+}
+
+static void uring_rcv_free(struct mach_uring_rcv *u)
+{
+	if (u->port)
+		mach_port_put(u->port);
+	if (u->pset)
+		mach_pset_put(u->pset);
+	put_task_struct(u->task);
+	kfree(u);
+}
+
+static void unpark(struct mach_uring_rcv *u)
+{
+	spin_lock(&parked_lock);
+	list_del(&u->parked);
+	spin_unlock(&parked_lock);
+	if (u->timed)
+		hrtimer_cancel(&u->timer);
+}
+
+/*
+ * Task work: in the submitter's context (or, for a task past the point of
+ * running task work, a kernel worker: then nothing is copied out).
+ */
+static void uring_rcv_work(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct mach_uring_rcv *u = *pdu(cmd);
+	bool ours = current == u->task && !(current->flags & PF_EXITING);
+	int why = atomic_read(&u->why);
+	struct mach_reap reap;
+	int mr;
+
+	mach_reap_init(&reap);
+	if (mach_mqueue_unpark(u->port, u->pset, &u->w)) {
+		/* nothing arrived: the timer or the monitor woke us */
+		mr = why == WHY_TIMEOUT ? MACH_RCV_TIMED_OUT : MACH_RCV_INTERRUPTED;
+	} else if (u->w.state == MACH_WAIT_PORT_CHANGED) {
+		mr = MACH_RCV_PORT_CHANGED;
+	} else if (u->w.state == MACH_WAIT_RESCAN) {
+		/* a member of the set got a message: look again */
+		atomic_set(&u->queued, 0);
+		mr = why ? MACH_RCV_IN_PROGRESS :
+			   mach_mqueue_park(u->space, u->port, u->pset, &u->w);
+		if (mr == MACH_RCV_IN_PROGRESS) {
+			if (!why) {
+				/* a timeout or exit that raced the rescan finds us again */
+				if (atomic_read(&u->why))
+					kick(u);
+				return;
+			}
+			mr = why == WHY_TIMEOUT ? MACH_RCV_TIMED_OUT : MACH_RCV_INTERRUPTED;
+		} else if (mr == MACH_MSG_SUCCESS) {
+			goto results;
+		}
+	} else {
+results:
+		if (ours) {
+			mr = mach_msg_receive_results(u->space,
+						      u->args.rcv_msg ?: u->args.msg,
+						      u->option, &u->w, &reap);
+		} else {
+			/* the task is gone: the message goes with it */
+			if (u->w.kmsg)
+				list_add_tail(&u->w.kmsg->link, &reap.kmsgs_destroy);
+			mach_port_put(u->w.port);
+			mr = MACH_RCV_INTERRUPTED;
+		}
+	}
+	unpark(u);
+	uring_rcv_free(u);
+	mach_reap_flush(&reap);
+	io_uring_cmd_done(cmd, mr, 0, issue_flags);
+}
+
+int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct mach_space *space = cmd->file->private_data;
+	struct mach_uring_rcv *u;
+	struct mach_ioc_msg a;
+	struct mach_reap reap;
+	struct mach_port *port;
+	struct mach_pset *pset;
+	u32 option;
+	int mr = MACH_MSG_SUCCESS;
+
+	if (cmd->cmd_op != MACH_URING_CMD_MSG)
+		return -EOPNOTSUPP;
+	if (!(issue_flags & IO_URING_F_SQE128))
+		return -EINVAL;
+	if (space->owner != task_tgid(current))
+		return -EBADFD;
+	/* the SQE lives in the shared ring: copy it before anything else */
+	memcpy(&a, cmd->cmd, sizeof(a));
+	option = a.option & MACH_MSG_OPTION_USER;
+	mach_reap_init(&reap);
+
+	if (option & MACH_SEND_MSG) {
+		mr = mach_msg_send(space, &a, option | MACH_SEND_TIMEOUT, 0, &reap);
+		mach_reap_flush(&reap);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
+	if (!(option & MACH_RCV_MSG))
+		return mr;
+
+	mr = mach_msg_rcv_lookup(space, a.rcv_name, &port, &pset);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+	if (!u) {
+		if (port)
+			mach_port_put(port);
+		else
+			mach_pset_put(pset);
+		return -ENOMEM;
+	}
+	u->cmd = cmd;
+	u->space = space;
+	u->port = port;
+	u->pset = pset;
+	u->args = a;
+	u->option = option;
+	u->task = get_task_struct(current);
+	u->w.option = option;
+	u->w.rcv_size = a.rcv_size;
+	u->w.task = current;
+	u->w.wake = uring_wake;
+	*pdu(cmd) = u;
+
+	mr = mach_mqueue_park(space, port, pset, &u->w);
+	if (mr == MACH_RCV_IN_PROGRESS && (option & MACH_RCV_TIMEOUT) && a.timeout == 0 &&
+	    mach_mqueue_unpark(port, pset, &u->w))
+		mr = MACH_RCV_TIMED_OUT;
+	if (mr != MACH_RCV_IN_PROGRESS) {
+		if (mr == MACH_MSG_SUCCESS)
+			mr = mach_msg_receive_results(space, a.rcv_msg ?: a.msg, option,
+						      &u->w, &reap);
+		uring_rcv_free(u);
+		mach_reap_flush(&reap);
+		return mr;
+	}
+
+	/* parked: arrange for every way it can end */
+	spin_lock(&parked_lock);
+	if (list_empty(&parked))
+		schedule_delayed_work(&monitor, MONITOR_PERIOD);
+	list_add_tail(&u->parked, &parked);
+	spin_unlock(&parked_lock);
+	if ((option & MACH_RCV_TIMEOUT) && a.timeout) {
+		u->timed = true;
+		hrtimer_init(&u->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+		u->timer.function = uring_timeout;
+		hrtimer_start(&u->timer, ms_to_ktime(a.timeout), HRTIMER_MODE_REL);
+	}
+	return -EIOCBQUEUED;
+}
+
+void mach_uring_exit(void)
+{
+	cancel_delayed_work_sync(&monitor);
+}
