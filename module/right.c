@@ -513,9 +513,8 @@ void mach_right_drop_entry(struct mach_space *space, struct mach_entry *entry,
 	if (!port)
 		return;
 	if (entry->type & TYPE_RECEIVE) {
-		if (entry->type & TYPE_SEND) {
+		if (entry->type & TYPE_SEND)
 			mach_port_srights_dec(port, reap);
-		}
 		receive_destroy(port, reap);
 		mach_port_put(port);
 	} else if (entry->type & TYPE_SEND) {
