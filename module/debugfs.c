@@ -115,7 +115,7 @@ static void show_space(struct seq_file *m, struct mach_space *space)
 
 	mutex_lock(&space->lock);
 	xa_for_each(&space->table, index, entry) {
-		if (xa_is_value(entry))
+		if (!entry->type)
 			continue;
 		urefs = entry->type & MACH_PORT_TYPE_SEND ? entry->urefs :
 			entry->type & MACH_PORT_TYPE_DEAD_NAME ? entry->urefs : 1;

@@ -255,6 +255,9 @@ struct mach_space {
 	u32 nentries;
 	struct rhashtable rmap;		/* port -> entry holding send/receive */
 
+	/* one small message kept for the space's next send (kmsg.c) */
+	struct mach_kmsg *spare_kmsg;
+
 	struct mach_port *task_port;
 	struct list_head thread_ports;
 	struct mach_port *special[TASK_MAX_SPECIAL_PORT + 1];
@@ -354,13 +357,21 @@ struct mach_kmsg {
 	struct pid *pid;
 
 	u8 *body;			/* size - sizeof(header) bytes */
+	/*
+	 * The header as user space sends or receives it, the body right after
+	 * it, then room for the largest trailer: one copy each way.
+	 */
+	struct mach_msg_header uhdr;
 	u8 inline_body[];
 };
 
 struct mach_kmsg *mach_kmsg_alloc(u32 size);
 void mach_kmsg_free(struct mach_kmsg *kmsg);
 void mach_kmsg_destroy(struct mach_kmsg *kmsg, struct mach_reap *reap);
-int mach_kmsg_get(u64 addr, u32 send_size, struct mach_kmsg **kmsgp);
+int mach_kmsg_get(struct mach_space *space, u64 addr, u32 send_size,
+		  struct mach_kmsg **kmsgp);
+void mach_kmsg_recycle(struct mach_space *space, struct mach_kmsg *kmsg);
+void mach_kmsg_drop_spare(struct mach_space *space);
 int mach_kmsg_copyin(struct mach_space *space, struct mach_kmsg *kmsg, u32 *option,
 		     struct mach_reap *reap);
 int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 option,

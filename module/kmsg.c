@@ -23,12 +23,16 @@ static struct kmem_cache *kmsg_cache;
 
 int mach_kmsg_cache_init(void)
 {
-	/* only the body is ever copied to or from user memory */
+	BUILD_BUG_ON(offsetof(struct mach_kmsg, inline_body) !=
+		     offsetof(struct mach_kmsg, uhdr) + HDR_SIZE);
+	/* only header, body and trailer are ever copied to or from user memory */
 	kmsg_cache = kmem_cache_create_usercopy("mach_kmsg",
-						sizeof(struct mach_kmsg) + MACH_KMSG_INLINE_BODY,
+						sizeof(struct mach_kmsg) + MACH_KMSG_INLINE_BODY +
+						MACH_MSG_TRAILER_MAX_SIZE,
 						0, SLAB_ACCOUNT,
-						offsetof(struct mach_kmsg, inline_body),
-						MACH_KMSG_INLINE_BODY, NULL);
+						offsetof(struct mach_kmsg, uhdr),
+						HDR_SIZE + MACH_KMSG_INLINE_BODY +
+						MACH_MSG_TRAILER_MAX_SIZE, NULL);
 	return kmsg_cache ? 0 : -ENOMEM;
 }
 
@@ -37,19 +41,22 @@ void mach_kmsg_cache_exit(void)
 	kmem_cache_destroy(kmsg_cache);
 }
 
-struct mach_kmsg *mach_kmsg_alloc(u32 size)
+static struct mach_kmsg *kmsg_alloc(struct mach_space *space, u32 size)
 {
 	size_t body = size - HDR_SIZE;
 	struct mach_kmsg *kmsg;
 
 	if (body <= MACH_KMSG_INLINE_BODY) {
-		kmsg = kmem_cache_alloc(kmsg_cache, GFP_KERNEL_ACCOUNT);
+		kmsg = space ? xchg(&space->spare_kmsg, NULL) : NULL;
+		if (!kmsg)
+			kmsg = kmem_cache_alloc(kmsg_cache, GFP_KERNEL_ACCOUNT);
 		if (!kmsg)
 			return NULL;
 		memset(kmsg, 0, sizeof(*kmsg));
 		kmsg->flags = MACH_KMSG_CACHED;
 	} else {
-		kmsg = kvmalloc(sizeof(*kmsg) + body, GFP_KERNEL_ACCOUNT);
+		kmsg = kvmalloc(sizeof(*kmsg) + body + MACH_MSG_TRAILER_MAX_SIZE,
+				GFP_KERNEL_ACCOUNT);
 		if (!kmsg)
 			return NULL;
 		memset(kmsg, 0, sizeof(*kmsg));
@@ -59,6 +66,38 @@ struct mach_kmsg *mach_kmsg_alloc(u32 size)
 	kmsg->body = kmsg->inline_body;
 	atomic_long_inc(&mach_stats.kmsgs);
 	return kmsg;
+}
+
+struct mach_kmsg *mach_kmsg_alloc(u32 size)
+{
+	return kmsg_alloc(NULL, size);
+}
+
+/*
+ * A received small message's memory is kept for the receiving space's next
+ * send (XNU caches kmsgs per thread the same way): a request/reply pair then
+ * allocates nothing.  One per space, so the memory held stays bounded; it
+ * remains charged to the memory cgroup that first allocated it.
+ */
+void mach_kmsg_recycle(struct mach_space *space, struct mach_kmsg *kmsg)
+{
+	if (!(kmsg->flags & MACH_KMSG_CACHED) || kmsg->ndesc || kmsg->descs) {
+		mach_kmsg_free(kmsg);
+		return;
+	}
+	put_pid(kmsg->pid);
+	atomic_long_dec(&mach_stats.kmsgs);
+	kmsg = xchg(&space->spare_kmsg, kmsg);
+	if (kmsg)
+		kmem_cache_free(kmsg_cache, kmsg);
+}
+
+void mach_kmsg_drop_spare(struct mach_space *space)
+{
+	struct mach_kmsg *kmsg = xchg(&space->spare_kmsg, NULL);
+
+	if (kmsg)
+		kmem_cache_free(kmsg_cache, kmsg);
 }
 
 /* Frees the memory only: the rights must be gone already. */
@@ -143,32 +182,31 @@ static void kmsg_capture_sender(struct mach_kmsg *kmsg)
 }
 
 /* ipc_kmsg_get: size checks and the copy of the whole user message. */
-int mach_kmsg_get(u64 addr, u32 send_size, struct mach_kmsg **kmsgp)
+int mach_kmsg_get(struct mach_space *space, u64 addr, u32 send_size,
+		  struct mach_kmsg **kmsgp)
 {
-	struct mach_msg_header hdr;
+	struct mach_msg_header *hdr;
 	struct mach_kmsg *kmsg;
 
 	if (send_size < HDR_SIZE || (send_size & 3))
 		return MACH_SEND_MSG_TOO_SMALL;
 	if (send_size > mach_max_msg_size)
 		return MACH_SEND_TOO_LARGE;
-	if (copy_from_user(&hdr, u64_to_user_ptr(addr), HDR_SIZE))
-		return MACH_SEND_INVALID_DATA;
-	kmsg = mach_kmsg_alloc(send_size);
+	kmsg = kmsg_alloc(space, send_size);
 	if (!kmsg)
 		return MACH_SEND_NO_BUFFER;
-	if (copy_from_user(kmsg->body, u64_to_user_ptr(addr + HDR_SIZE),
-			   send_size - HDR_SIZE)) {
+	hdr = &kmsg->uhdr;
+	if (copy_from_user(hdr, u64_to_user_ptr(addr), send_size)) {
 		mach_kmsg_free(kmsg);
 		return MACH_SEND_INVALID_DATA;
 	}
 	/* Only the user bits count; the rest are silently cleared. */
-	kmsg->bits = hdr.msgh_bits & MACH_MSGH_BITS_USER;
-	kmsg->id = hdr.msgh_id;
-	kmsg->voucher = hdr.msgh_voucher_port;
+	kmsg->bits = hdr->msgh_bits & MACH_MSGH_BITS_USER;
+	kmsg->id = hdr->msgh_id;
+	kmsg->voucher = hdr->msgh_voucher_port;
 	/* Stash the names until copyin turns them into rights. */
-	kmsg->dest = (struct mach_port *)(unsigned long)hdr.msgh_remote_port;
-	kmsg->reply = (struct mach_port *)(unsigned long)hdr.msgh_local_port;
+	kmsg->dest = (struct mach_port *)(unsigned long)hdr->msgh_remote_port;
+	kmsg->reply = (struct mach_port *)(unsigned long)hdr->msgh_local_port;
 	*kmsgp = kmsg;
 	return MACH_MSG_SUCCESS;
 }
@@ -463,20 +501,29 @@ u32 mach_trailer_size(u32 option)
 void mach_kmsg_trailer(struct mach_kmsg *kmsg, u32 seqno, u64 context,
 		       struct mach_msg_max_trailer *t, u32 tsize, bool minimal)
 {
-	struct user_namespace *ns = current_user_ns();
+	struct user_namespace *ns;
 
-	memset(t, 0, sizeof(*t));
+	/* only the requested elements are built: most receivers want none */
+	memset(t, 0, tsize);
 	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
 	t->msgh_trailer_size = tsize;
+	if (tsize < MACH_MSG_TRAILER_SEQNO_SIZE)
+		return;
 	t->msgh_seqno = seqno;
-	t->msgh_context = context;
+	if (tsize >= MACH_MSG_TRAILER_CTX_SIZE)
+		t->msgh_context = context;
+	if (tsize < MACH_MSG_TRAILER_SENDER_SIZE)
+		return;
 	if (minimal || !kmsg || (kmsg->flags & MACH_KMSG_KERNEL)) {
 		t->msgh_sender.val[0] = 0;
 		t->msgh_sender.val[1] = 1;
 		return;
 	}
+	ns = current_user_ns();
 	t->msgh_sender.val[0] = from_kuid_munged(ns, kmsg->euid);
 	t->msgh_sender.val[1] = from_kgid_munged(ns, kmsg->egid);
+	if (tsize < MACH_MSG_TRAILER_AUDIT_SIZE)
+		return;
 	t->msgh_audit.val[MACH_AUDIT_AUID] = uid_valid(kmsg->auid) ?
 		from_kuid_munged(ns, kmsg->auid) : (u32)-1;
 	t->msgh_audit.val[MACH_AUDIT_EUID] = t->msgh_sender.val[0];

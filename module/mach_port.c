@@ -249,7 +249,7 @@ static int port_names(struct mach_space *space, struct mach_ioc_port_names *a,
 	if (!buf)
 		return KERN_RESOURCE_SHORTAGE;
 	xa_for_each(&space->table, index, entry) {
-		if (xa_is_value(entry) || n == total)
+		if (!entry->type || n == total)
 			continue;
 		mach_right_check(space, entry);
 		buf[2 * n] = entry->name;

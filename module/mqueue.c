@@ -149,9 +149,10 @@ static int wait_locked(spinlock_t *lock, int *state, bool timed, ktime_t deadlin
 	return ret;
 }
 
-static ktime_t deadline_ms(u32 timeout)
+/* Reading the clock costs: only timed waits need a deadline. */
+static ktime_t deadline_ms(bool timed, u32 timeout)
 {
-	return ktime_add_ms(ktime_get(), timeout);
+	return timed ? ktime_add_ms(ktime_get(), timeout) : 0;
 }
 
 /*
@@ -208,7 +209,7 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 	s.state = MACH_WAIT_WAITING;
 	list_add_tail(&s.link, &port->snd_waiters);
 	err = wait_locked(&port->lock, &s.state, option & MACH_SEND_TIMEOUT,
-			  deadline_ms(timeout));
+			  deadline_ms(option & MACH_SEND_TIMEOUT, timeout));
 	if (err) {
 		list_del(&s.link);
 		spin_unlock(&port->lock);
@@ -298,7 +299,7 @@ int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 	w->task = current;
 	list_add_tail(&w->link, &port->rcv_waiters);
 	err = wait_locked(&port->lock, &w->state, option & MACH_RCV_TIMEOUT,
-			  deadline_ms(timeout));
+			  deadline_ms(option & MACH_RCV_TIMEOUT, timeout));
 	if (err) {
 		list_del(&w->link);
 		spin_unlock(&port->lock);
@@ -339,7 +340,7 @@ int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 			    u32 timeout, struct mach_rcv_waiter *w)
 {
 	bool timed = option & MACH_RCV_TIMEOUT;
-	ktime_t deadline = deadline_ms(timeout);
+	ktime_t deadline = deadline_ms(timed, timeout);
 	int err;
 
 	w->option = option;

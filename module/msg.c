@@ -11,15 +11,18 @@
 
 #define HDR_SIZE	sizeof(struct mach_msg_header)
 
-/* ipc_kmsg_put: header, body and trailer into the user buffer. */
-static int kmsg_put(u64 addr, struct mach_msg_header *hdr, const void *body,
+/*
+ * ipc_kmsg_put: header, the first @body_size bytes of the body and the
+ * trailer into the user buffer, laid out in the kmsg first so that one copy
+ * does it (the kmsg has room for the trailer after its body).
+ */
+static int kmsg_put(u64 addr, struct mach_kmsg *kmsg, const struct mach_msg_header *hdr,
 		    u32 body_size, const void *trailer, u32 tsize)
 {
-	void __user *p = u64_to_user_ptr(addr);
-
-	if (copy_to_user(p, hdr, HDR_SIZE) ||
-	    (body_size && copy_to_user(p + HDR_SIZE, body, body_size)) ||
-	    (tsize && copy_to_user(p + HDR_SIZE + body_size, trailer, tsize)))
+	kmsg->uhdr = *hdr;
+	if (tsize)
+		memcpy(kmsg->inline_body + body_size, trailer, tsize);
+	if (copy_to_user(u64_to_user_ptr(addr), &kmsg->uhdr, HDR_SIZE + body_size + tsize))
 		return MACH_RCV_INVALID_DATA;
 	return MACH_MSG_SUCCESS;
 }
@@ -50,7 +53,7 @@ static int msg_receive_error(struct mach_space *space, struct mach_kmsg *kmsg,
 	mach_kmsg_copyout_dest(space, kmsg, reap, &hdr);
 	hdr.msgh_size = HDR_SIZE;
 	mach_kmsg_trailer(kmsg, seqno, context, &trailer, tsize, true);
-	mr = kmsg_put(addr, &hdr, NULL, 0, &trailer, tsize);
+	mr = kmsg_put(addr, kmsg, &hdr, 0, &trailer, tsize);
 	mach_kmsg_free(kmsg);
 	return mr;
 }
@@ -132,10 +135,10 @@ int mach_msg_receive_results(struct mach_space *space, u64 addr, u32 option,
 		goto out;
 	}
 	mach_kmsg_trailer(kmsg, w->seqno, context, &trailer, tsize, false);
-	if (kmsg_put(addr, &hdr, kmsg->body, kmsg->size - HDR_SIZE, &trailer,
+	if (kmsg_put(addr, kmsg, &hdr, kmsg->size - HDR_SIZE, &trailer,
 		     tsize) != MACH_MSG_SUCCESS)
 		mr = MACH_RCV_INVALID_DATA;
-	mach_kmsg_free(kmsg);
+	mach_kmsg_recycle(space, kmsg);
 out:
 	mach_port_put(port);
 	return mr;
@@ -178,7 +181,7 @@ int mach_msg_send(struct mach_space *space, struct mach_ioc_msg *a, u32 option,
 	struct mach_kmsg *kmsg;
 	int mr;
 
-	mr = mach_kmsg_get(a->msg, a->send_size, &kmsg);
+	mr = mach_kmsg_get(space, a->msg, a->send_size, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	mr = mach_kmsg_copyin(space, kmsg, &option, reap);
@@ -192,7 +195,7 @@ int mach_msg_send(struct mach_space *space, struct mach_ioc_msg *a, u32 option,
 
 		/* pseudo-receive: the sender gets its message back */
 		mr |= mach_kmsg_copyout_pseudo(space, kmsg, reap, &hdr);
-		kmsg_put(a->msg, &hdr, kmsg->body, kmsg->size - HDR_SIZE, NULL, 0);
+		kmsg_put(a->msg, kmsg, &hdr, kmsg->size - HDR_SIZE, NULL, 0);
 		mach_kmsg_free(kmsg);
 	}
 	return mr;

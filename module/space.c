@@ -4,9 +4,11 @@
  *
  * A name is (index << 8) | generation.  Index 0 is never used, so no name
  * is MACH_PORT_NULL, and indexes stop below 0xffffff, so no name is
- * MACH_PORT_DEAD.  A freed index keeps its generation as an xarray value
- * entry, so the next name built on it differs from the last one: stale
- * names held by user space fail to resolve instead of aliasing a new right.
+ * MACH_PORT_DEAD.  As in XNU's entry table, a freed entry stays in its slot
+ * with no type and the next generation already in its name: the next name
+ * built on the index differs from the last one, so stale names held by user
+ * space fail to resolve instead of aliasing a new right, and reusing the
+ * slot costs neither an allocation nor an xarray update.
  *
  * The reverse map (port -> entry) finds the one name a space has for a port
  * (send and receive rights share it); send-once rights are never in it.
@@ -71,23 +73,20 @@ struct mach_entry *mach_entry_lookup(struct mach_space *space, u32 name)
 	if (!MACH_PORT_VALID(name))
 		return NULL;
 	entry = xa_load(&space->table, MACH_PORT_INDEX(name));
-	if (!entry || xa_is_value(entry) || entry->name != name)
+	if (!entry || !entry->type || entry->name != name)
 		return NULL;
 	return entry;
 }
 
-static struct mach_entry *entry_new(struct mach_space *space)
+static bool entry_quota(struct mach_space *space)
 {
-	struct mach_entry *entry;
+	return space->nentries < mach_max_entries;
+}
 
-	if (space->nentries >= mach_max_entries)
-		return NULL;
-	entry = kmem_cache_zalloc(entry_cache, GFP_KERNEL_ACCOUNT);
-	if (entry) {
-		space->nentries++;
-		atomic_long_inc(&mach_stats.entries);
-	}
-	return entry;
+static void entry_taken(struct mach_space *space)
+{
+	space->nentries++;
+	atomic_long_inc(&mach_stats.entries);
 }
 
 static int free_push(struct mach_space *space, u32 index)
@@ -107,65 +106,70 @@ static int free_push(struct mach_space *space, u32 index)
 	return 0;
 }
 
-/* Put @entry at @index; the slot must be free (NULL or a gen value). */
-static int entry_install(struct mach_space *space, struct mach_entry *entry,
-			 u32 index, u32 gen)
+/* A free entry comes back to life, with the generation its name holds. */
+static struct mach_entry *entry_revive(struct mach_space *space,
+				       struct mach_entry *entry, u32 name)
 {
-	int err;
-
-	entry->name = MACH_PORT_MAKE(index, gen);
-	err = xa_err(xa_store(&space->table, index, entry, GFP_KERNEL_ACCOUNT));
-	return err;
+	memset(entry, 0, sizeof(*entry));
+	entry->name = name;
+	entry_taken(space);
+	return entry;
 }
 
+/* A slot never used: a new entry object. */
+static int entry_create(struct mach_space *space, u32 index, u32 gen,
+			struct mach_entry **entryp)
+{
+	struct mach_entry *entry;
+	int err;
+
+	entry = kmem_cache_zalloc(entry_cache, GFP_KERNEL_ACCOUNT);
+	if (!entry)
+		return -ENOMEM;
+	entry->name = MACH_PORT_MAKE(index, gen);
+	err = xa_err(xa_store(&space->table, index, entry, GFP_KERNEL_ACCOUNT));
+	if (err) {
+		kmem_cache_free(entry_cache, entry);
+		return err;
+	}
+	entry_taken(space);
+	*entryp = entry;
+	return 0;
+}
+
+/*
+ * A new name.  The entry comes back with no type: the caller gives it one
+ * (or frees it) before dropping the space lock.
+ */
 int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
 {
 	struct mach_entry *entry;
-	void *slot;
-	u32 index, gen;
-	int err;
+	u32 index;
 
-	entry = entry_new(space);
-	if (!entry)
+	if (!entry_quota(space))
 		return -ENOSPC;
-
-	/* Reuse freed indexes first; skip the ones allocate_name took since. */
+	/* Reuse freed slots first; skip the ones allocate_name took since. */
 	while (space->free_count) {
 		index = space->free_stack[--space->free_count];
-		slot = xa_load(&space->table, index);
-		if (xa_is_value(slot)) {
-			gen = xa_to_value(slot);
-			goto install;
+		entry = xa_load(&space->table, index);
+		if (entry && !entry->type) {
+			*entryp = entry_revive(space, entry, entry->name);
+			return 0;
 		}
 	}
 	/* Fresh index: skip the ones allocate_name already used. */
 	for (;;) {
-		if (space->next_index > MACH_INDEX_LIMIT) {
-			err = -ENOSPC;
-			goto fail;
-		}
+		if (space->next_index > MACH_INDEX_LIMIT)
+			return -ENOSPC;
 		index = space->next_index++;
-		slot = xa_load(&space->table, index);
-		if (!slot) {
-			gen = MACH_GEN_FIRST;
-			break;
-		}
-		if (xa_is_value(slot)) {
-			gen = xa_to_value(slot);
-			break;
+		entry = xa_load(&space->table, index);
+		if (!entry)
+			return entry_create(space, index, MACH_GEN_FIRST, entryp);
+		if (!entry->type) {
+			*entryp = entry_revive(space, entry, entry->name);
+			return 0;
 		}
 	}
-install:
-	err = entry_install(space, entry, index, gen);
-	if (err)
-		goto fail;
-	*entryp = entry;
-	return 0;
-fail:
-	space->nentries--;
-	atomic_long_dec(&mach_stats.entries);
-	kmem_cache_free(entry_cache, entry);
-	return err;
 }
 
 int mach_entry_alloc_name(struct mach_space *space, u32 name,
@@ -173,26 +177,19 @@ int mach_entry_alloc_name(struct mach_space *space, u32 name,
 {
 	u32 index = MACH_PORT_INDEX(name);
 	struct mach_entry *entry;
-	void *slot;
-	int err;
 
 	if (index == 0 || index > MACH_INDEX_LIMIT)
 		return -EINVAL;
-	slot = xa_load(&space->table, index);
-	if (slot && !xa_is_value(slot))
+	entry = xa_load(&space->table, index);
+	if (entry && entry->type)
 		return -EEXIST;
-	entry = entry_new(space);
-	if (!entry)
+	if (!entry_quota(space))
 		return -ENOSPC;
-	err = entry_install(space, entry, index, MACH_PORT_GEN(name));
-	if (err) {
-		space->nentries--;
-		atomic_long_dec(&mach_stats.entries);
-		kmem_cache_free(entry_cache, entry);
-		return err;
+	if (entry) {
+		*entryp = entry_revive(space, entry, name);
+		return 0;
 	}
-	*entryp = entry;
-	return 0;
+	return entry_create(space, index, MACH_PORT_GEN(name), entryp);
 }
 
 /* The entry must no longer reference anything. */
@@ -202,16 +199,13 @@ void mach_entry_free(struct mach_space *space, struct mach_entry *entry)
 	u32 gen = (MACH_PORT_GEN(entry->name) + MACH_GEN_STEP) & 0xff;
 
 	WARN_ON_ONCE(entry->hashed);
-	/*
-	 * Storing the next generation in place of the entry cannot need
-	 * memory: the slot already exists.  If remembering the index for
-	 * reuse fails, the index is simply never handed out again.
-	 */
-	xa_store(&space->table, index, xa_mk_value(gen), GFP_NOWAIT);
+	entry->type = 0;
+	entry->port = NULL;
+	entry->name = MACH_PORT_MAKE(index, gen);
+	/* if the index cannot be remembered, it is simply never reused */
 	free_push(space, index);
 	space->nentries--;
 	atomic_long_dec(&mach_stats.entries);
-	kmem_cache_free(entry_cache, entry);
 }
 
 struct mach_entry *mach_entry_rlookup(struct mach_space *space,
@@ -258,11 +252,11 @@ void mach_space_destroy(struct mach_space *space)
 	mutex_lock(&space->lock);
 	space->active = false;
 	xa_for_each(&space->table, index, entry) {
-		if (xa_is_value(entry))
-			continue;
-		mach_right_drop_entry(space, entry, &reap);
-		space->nentries--;
-		atomic_long_dec(&mach_stats.entries);
+		if (entry->type) {
+			mach_right_drop_entry(space, entry, &reap);
+			space->nentries--;
+			atomic_long_dec(&mach_stats.entries);
+		}
 		kmem_cache_free(entry_cache, entry);
 		/* Flush as we go so a huge space does not build a huge list. */
 		if (need_resched()) {
@@ -276,6 +270,7 @@ void mach_space_destroy(struct mach_space *space)
 	mutex_unlock(&space->lock);
 	mach_reap_flush(&reap);
 
+	mach_kmsg_drop_spare(space);
 	xa_destroy(&space->table);
 	rhashtable_destroy(&space->rmap);
 	kvfree(space->free_stack);
