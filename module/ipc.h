@@ -94,6 +94,7 @@ struct mach_rcv_waiter {
 	u32 msize;		/* RCV_LARGE: size needed */
 	u32 receiver_name;	/* name of the port received from */
 	struct mach_port *port;	/* port received from (ref), for set receives */
+	u64 context;		/* that port's context when the message was taken */
 	/* how to wake a waiter that is not a sleeping thread (io_uring) */
 	void (*wake)(struct mach_rcv_waiter *w);
 };
@@ -196,6 +197,8 @@ void mach_port_release_send(struct mach_port *port, struct mach_reap *reap);
 void mach_port_release_sonce(struct mach_port *port, struct mach_reap *reap);
 void mach_port_release_right(struct mach_port *port, u32 type, struct mach_reap *reap);
 void mach_port_release_dest(struct mach_port *port, u32 type, struct mach_reap *reap);
+u32 mach_port_copyout_dest(struct mach_port *port, u32 type, struct mach_space *space,
+			   struct mach_reap *reap);
 void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap);
 void mach_port_set_qlimit(struct mach_port *port, u32 qlimit);
 void mach_port_release_slot(struct mach_port *port);

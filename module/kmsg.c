@@ -539,18 +539,9 @@ void mach_kmsg_trailer(struct mach_kmsg *kmsg, u32 seqno, u64 context,
 static u32 copyout_dest_name(struct mach_space *space, struct mach_kmsg *kmsg,
 			     struct mach_reap *reap)
 {
-	struct mach_port *dest = kmsg->dest;
-	u32 name;
+	u32 name = mach_port_copyout_dest(kmsg->dest, MACH_MSGH_BITS_REMOTE(kmsg->bits),
+					  space, reap);
 
-	spin_lock(&dest->lock);
-	if (!dest->active)
-		name = MACH_PORT_DEAD;
-	else if (dest->receiver == space)
-		name = dest->receiver_name;
-	else
-		name = MACH_PORT_NULL;
-	spin_unlock(&dest->lock);
-	mach_port_release_dest(dest, MACH_MSGH_BITS_REMOTE(kmsg->bits), reap);
 	kmsg->dest = NULL;
 	return name;
 }
@@ -662,9 +653,13 @@ int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 opti
 	u32 dest_type = MACH_MSGH_BITS_REMOTE(kmsg->bits);
 	u32 reply_type = MACH_MSGH_BITS_LOCAL(kmsg->bits);
 	u32 reply_name = MACH_PORT_NULL, dest_name;
-	int bits;
+	bool complex = kmsg->bits & MACH_MSGH_BITS_COMPLEX;
+	bool rights = MACH_PORT_PTR_VALID(kmsg->reply) || complex;
+	int bits = 0;
 
-	mutex_lock(&space->lock);
+	/* the destination needs only its port's lock; other rights the space's */
+	if (rights)
+		mutex_lock(&space->lock);
 	if (MACH_PORT_PTR_VALID(kmsg->reply)) {
 		int err = mach_right_copyout(space, kmsg->reply, reply_type, true,
 					     &reply_name, reap);
@@ -677,9 +672,10 @@ int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 opti
 	}
 	kmsg->reply = NULL;
 	dest_name = copyout_dest_name(space, kmsg, reap);
-	bits = (kmsg->bits & MACH_MSGH_BITS_COMPLEX) ?
-		kmsg_copyout_body(space, kmsg, reap) : 0;
-	mutex_unlock(&space->lock);
+	if (complex)
+		bits = kmsg_copyout_body(space, kmsg, reap);
+	if (rights)
+		mutex_unlock(&space->lock);
 	if (kmsg->ndesc)
 		bits |= kmsg_copyout_memory(kmsg);
 

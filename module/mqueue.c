@@ -65,6 +65,7 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 		w = list_first_entry(&port->rcv_waiters, struct mach_rcv_waiter, link);
 		list_del_init(&w->link);
 		w->receiver_name = port->receiver_name;
+		w->context = port->context;
 		w->port = port;
 		mach_port_get(port);
 		if (kmsg->size + mach_trailer_size(w->option) <= w->rcv_size) {
@@ -247,6 +248,7 @@ static void select_locked(struct mach_port *port, struct mach_rcv_waiter *w)
 	kmsg = list_first_entry(&port->messages, struct mach_kmsg, link);
 	w->msize = kmsg->size;
 	w->receiver_name = port->receiver_name;
+	w->context = port->context;
 	w->port = port;
 	mach_port_get(port);
 	if (kmsg->size + mach_trailer_size(w->option) > w->rcv_size) {

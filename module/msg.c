@@ -27,16 +27,6 @@ static int kmsg_put(u64 addr, struct mach_kmsg *kmsg, const struct mach_msg_head
 	return MACH_MSG_SUCCESS;
 }
 
-static u64 port_context(struct mach_port *port)
-{
-	u64 context;
-
-	spin_lock(&port->lock);
-	context = port->context;
-	spin_unlock(&port->lock);
-	return context;
-}
-
 /*
  * msg_receive_error: a bare header (destination name, id) and the trailer;
  * every other right and all memory in the message are destroyed.
@@ -101,7 +91,7 @@ int mach_msg_receive_results(struct mach_space *space, u64 addr, u32 option,
 	u64 context;
 	int mr;
 
-	context = port_context(port);
+	context = w->context;
 	if (w->state == MACH_WAIT_TOO_LARGE) {
 		mr = MACH_RCV_TOO_LARGE;
 		if (!kmsg) {

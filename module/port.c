@@ -279,6 +279,43 @@ void mach_port_release_sonce(struct mach_port *port, struct mach_reap *reap)
 }
 
 /*
+ * Receive-side header copyout of the destination (ipc_object_copyout_dest):
+ * the receiver's name for the port (NULL if it no longer holds the receive
+ * right, DEAD if the port died), and the right the message was sent on is
+ * consumed, all under one hold of the port lock.  Drops the reference.
+ */
+u32 mach_port_copyout_dest(struct mach_port *port, u32 type, struct mach_space *space,
+			   struct mach_reap *reap)
+{
+	struct mach_kmsg *ns = NULL;
+	u32 name;
+
+	spin_lock(&port->lock);
+	if (!port->active)
+		name = MACH_PORT_DEAD;
+	else if (port->receiver == space)
+		name = port->receiver_name;
+	else
+		name = MACH_PORT_NULL;
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		if (!WARN_ON_ONCE(port->sorights == 0))
+			port->sorights--;
+	} else {
+		if (!WARN_ON_ONCE(port->srights == 0))
+			port->srights--;
+		if (port->srights == 0 && port->active && port->nsrequest) {
+			ns = port->nsrequest;
+			port->nsrequest = NULL;
+			mach_notify_set_word(ns, MACH_NOTIFY_NO_SENDERS, port->mscount);
+			list_add_tail(&ns->link, &reap->kmsgs_send);
+		}
+	}
+	spin_unlock(&port->lock);
+	mach_port_put(port);
+	return name;
+}
+
+/*
  * The right a message was sent on is consumed when it is received: a send
  * right drops the send count, a send-once right is used up silently.
  */

@@ -213,6 +213,19 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 		return 0;
 
 	case MACH_MSG_TYPE_COPY_SEND:
+		/* the common case, a live port, under one hold of its lock */
+		if (entry->type & TYPE_SEND) {
+			port = entry->port;
+			spin_lock(&port->lock);
+			if (port->active || (entry->type & TYPE_RECEIVE)) {
+				port->srights++;
+				spin_unlock(&port->lock);
+				mach_port_get(port);
+				*portp = port;
+				return 0;
+			}
+			spin_unlock(&port->lock);
+		}
 		mach_right_check(space, entry);
 		if (entry->type & TYPE_DEAD) {
 			if (!deadok)
