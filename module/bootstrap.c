@@ -114,6 +114,25 @@ int mach_bootstrap_set(struct mach_space *space, u32 name, struct mach_reap *rea
 	return KERN_SUCCESS;
 }
 
+/*
+ * A space went away: if it held a namespace's bootstrap receive right, the
+ * kernel's send right to the now dead port is dropped at once, so the
+ * live-object counters show nothing left behind.
+ */
+void mach_bootstrap_prune(void)
+{
+	struct ns_bootstrap *b, *tmp;
+	struct mach_reap reap;
+
+	mach_reap_init(&reap);
+	mutex_lock(&bootstrap_lock);
+	list_for_each_entry_safe(b, tmp, &bootstraps, link)
+		if (!READ_ONCE(b->port->active))
+			drop(b, &reap);
+	mutex_unlock(&bootstrap_lock);
+	mach_reap_flush(&reap);
+}
+
 void mach_bootstrap_exit(void)
 {
 	struct ns_bootstrap *b, *tmp;

@@ -9,9 +9,10 @@
  *                                   pending requests
  *
  * Reading changes nothing: dead names not yet noticed by their space are
- * shown as rights to a dead port, not converted.  Ports are identified by
- * %p, which the kernel hashes, so no kernel address leaks and the same port
- * shows the same id in every space.
+ * shown as rights to a dead port, not converted.  Ports and sets are
+ * identified by a serial number, the same in every space, which reveals no
+ * kernel address and (unlike a hashed %p) works from boot.  Spaces show the
+ * pid of their owner.
  *
  * Lock order: spaces_lock, then space->lock, then port and set locks.
  */
@@ -23,6 +24,12 @@
 static LIST_HEAD(spaces);
 static DEFINE_MUTEX(spaces_lock);
 static struct dentry *dir;
+static atomic64_t object_ids = ATOMIC64_INIT(0);
+
+u64 mach_next_object_id(void)
+{
+	return atomic64_inc_return(&object_ids);
+}
 
 void mach_space_register(struct mach_space *space)
 {
@@ -80,7 +87,7 @@ static void show_port(struct seq_file *m, struct mach_port *port, bool receiver)
 			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" : NULL;
 
 	spin_lock(&port->lock);
-	seq_printf(m, " port=%p", port);
+	seq_printf(m, " port=%llu", port->id);
 	if (!port->active)
 		seq_puts(m, " dead");
 	if (kobj)
@@ -94,7 +101,7 @@ static void show_port(struct seq_file *m, struct mach_port *port, bool receiver)
 		if (port->pdrequest)
 			seq_puts(m, " pd-request");
 		list_for_each_entry(link, &port->psets, port_node)
-			seq_printf(m, " in-set=%p", link->pset);
+			seq_printf(m, " in-set=%llu", link->pset->id);
 	}
 	spin_unlock(&port->lock);
 }
@@ -108,7 +115,7 @@ static void show_space(struct seq_file *m, struct mach_space *space)
 
 	rcu_read_lock();
 	task = pid_task(space->owner, PIDTYPE_PID);
-	seq_printf(m, "space %p pid %d comm %s entries %u\n", space,
+	seq_printf(m, "space %llu pid %d comm %s entries %u\n", space->id,
 		   pid_nr(space->owner), task ? task->comm : "(exited)",
 		   space->nentries);
 	rcu_read_unlock();
@@ -125,7 +132,7 @@ static void show_space(struct seq_file *m, struct mach_space *space)
 		if (entry->port)
 			show_port(m, entry->port, entry->type & MACH_PORT_TYPE_RECEIVE);
 		if (entry->pset)
-			seq_printf(m, " set=%p", entry->pset);
+			seq_printf(m, " set=%llu", entry->pset->id);
 		seq_putc(m, '\n');
 	}
 	mutex_unlock(&space->lock);

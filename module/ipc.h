@@ -127,6 +127,7 @@ enum {
 struct mach_port {
 	spinlock_t lock;
 	refcount_t ref;
+	u64 id;				/* serial number, for inspection only */
 	bool active;
 	u8 kobject_type;		/* enum mach_kobject_type */
 	void *kobject;
@@ -165,6 +166,7 @@ struct mach_port {
 struct mach_pset {
 	spinlock_t lock;
 	refcount_t ref;
+	u64 id;				/* serial number, for inspection only */
 	bool active;
 	struct list_head members;	/* mach_pset_link.pset_node */
 	struct list_head rcv_waiters;
@@ -246,6 +248,7 @@ struct mach_thread_port {
 
 struct mach_space {
 	struct list_head link;		/* on the debugfs list of spaces */
+	u64 id;				/* serial number, for inspection only */
 	struct mutex lock;
 	bool active;
 	struct pid *owner;		/* thread group that may use this space */
@@ -447,6 +450,8 @@ int mach_task_inherit(struct mach_space *child, struct mach_space *parent);
 struct mach_port *mach_bootstrap_get(struct mach_reap *reap);
 int mach_bootstrap_set(struct mach_space *space, u32 name, struct mach_reap *reap);
 void mach_bootstrap_exit(void);
+void mach_bootstrap_prune(void);
+u64 mach_next_object_id(void);
 long mach_poll_fd(struct mach_space *space, void __user *uarg);
 int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags);
 void mach_uring_exit(void);

@@ -128,6 +128,7 @@ struct mach_port *mach_port_alloc(void)
 		return NULL;
 	spin_lock_init(&port->lock);
 	refcount_set(&port->ref, 1);
+	port->id = mach_next_object_id();
 	port->active = true;
 	port->qlimit = MACH_PORT_QLIMIT_DEFAULT;
 	INIT_LIST_HEAD(&port->messages);

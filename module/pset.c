@@ -24,6 +24,7 @@ struct mach_pset *mach_pset_alloc(void)
 		return NULL;
 	spin_lock_init(&pset->lock);
 	refcount_set(&pset->ref, 1);
+	pset->id = mach_next_object_id();
 	pset->active = true;
 	INIT_LIST_HEAD(&pset->members);
 	INIT_LIST_HEAD(&pset->rcv_waiters);

@@ -59,6 +59,7 @@ struct mach_space *mach_space_create(void)
 		kfree(space);
 		return NULL;
 	}
+	space->id = mach_next_object_id();
 	space->owner = get_pid(task_tgid(current));
 	space->active = true;
 	atomic_long_inc(&mach_stats.spaces);
@@ -271,6 +272,7 @@ void mach_space_destroy(struct mach_space *space)
 	mach_reap_flush(&reap);
 
 	mach_kmsg_drop_spare(space);
+	mach_bootstrap_prune();
 	xa_destroy(&space->table);
 	rhashtable_destroy(&space->rmap);
 	kvfree(space->free_stack);
