@@ -410,6 +410,7 @@ int mach_mqueue_receive(struct mach_space *space, struct mach_port *port,
 			struct mach_rcv_waiter *w);
 int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 			    u32 timeout, struct mach_rcv_waiter *w);
+void mach_pset_serve_locked(struct mach_pset *pset);
 int mach_mqueue_park(struct mach_space *space, struct mach_port *port,
 		     struct mach_pset *pset, struct mach_rcv_waiter *w);
 bool mach_mqueue_unpark(struct mach_port *port, struct mach_pset *pset,

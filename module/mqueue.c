@@ -337,6 +337,27 @@ static bool pset_select_locked(struct mach_pset *pset, struct mach_rcv_waiter *w
 	return false;
 }
 
+/*
+ * Messages were queued on members of @pset (caller holds pset->lock): hand
+ * them to the set's blocked receivers in the order those arrived, as a
+ * port hands messages to its own receivers.  The sender cannot do this
+ * under its port lock (the set lock comes first), so it does it here, after
+ * dropping the port lock; each receiver is woken with its message already
+ * taken, so none is woken for nothing and none overtakes another.
+ */
+void mach_pset_serve_locked(struct mach_pset *pset)
+{
+	struct mach_rcv_waiter *w;
+
+	while (!list_empty(&pset->rcv_waiters)) {
+		w = list_first_entry(&pset->rcv_waiters, struct mach_rcv_waiter, link);
+		if (!pset_select_locked(pset, w))
+			break;
+		list_del_init(&w->link);
+		mach_waiter_wake(w);
+	}
+}
+
 /* ipc_mqueue_receive on a port set. */
 int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 			    u32 timeout, struct mach_rcv_waiter *w)
@@ -376,6 +397,11 @@ int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 		if (w->state == MACH_WAIT_PORT_CHANGED) {
 			spin_unlock(&pset->lock);
 			return MACH_RCV_PORT_CHANGED;
+		}
+		if (w->state != MACH_WAIT_RESCAN) {
+			/* served: a message (or its size) was taken for us */
+			spin_unlock(&pset->lock);
+			return MACH_MSG_SUCCESS;
 		}
 	}
 }

@@ -7,9 +7,9 @@
  * Membership links change only with all three held, so a sender holding
  * only its port's lock, or a receiver holding only the set's lock, reads a
  * stable list.  A sender never takes a set lock while holding its port's:
- * it collects the set with a reference, drops the port lock, then wakes
- * the set's receivers, who rescan the members themselves.  No global lock
- * and no walk over unrelated sets.
+ * it collects the set with a reference, drops the port lock, then takes the
+ * set lock and hands messages to the set's blocked receivers in order
+ * (mach_pset_serve_locked).  No global lock and no walk over unrelated sets.
  */
 #include <linux/slab.h>
 #include <linux/sched.h>
@@ -128,7 +128,7 @@ void mach_pset_wake_members_of(struct mach_port *port)
 		if (!pset)
 			return;
 		spin_lock(&pset->lock);
-		pset_wake_locked(pset, MACH_WAIT_RESCAN);
+		mach_pset_serve_locked(pset);
 		spin_unlock(&pset->lock);
 		wake_up_interruptible_poll(&pset->poll_wq, EPOLLIN | EPOLLRDNORM);
 		mach_pset_put(pset);
@@ -160,10 +160,9 @@ static int pset_add(struct mach_pset *pset, struct mach_port *port,
 	link->pset = pset;
 	list_add_tail(&link->pset_node, &pset->members);
 	list_add_tail(&link->port_node, &port->psets);
-	/* receivers already blocked on the set must see queued messages */
-	if (!list_empty(&port->messages))
-		pset_wake_locked(pset, MACH_WAIT_RESCAN);
 	spin_unlock(&port->lock);
+	/* receivers already blocked on the set get what the port holds */
+	mach_pset_serve_locked(pset);
 	spin_unlock(&pset->lock);
 	wake_up_interruptible_poll(&pset->poll_wq, EPOLLIN | EPOLLRDNORM);
 	return KERN_SUCCESS;

@@ -184,6 +184,12 @@ int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 
 	if (cmd->cmd_op != MACH_URING_CMD_MSG)
 		return -EOPNOTSUPP;
+	/*
+	 * Only inline issue, in the submitting task: an io-wq worker
+	 * (IOSQE_ASYNC) or an SQPOLL thread is not where copyout must happen.
+	 */
+	if (current->flags & PF_IO_WORKER)
+		return -EOPNOTSUPP;
 	if (!(issue_flags & IO_URING_F_SQE128))
 		return -EINVAL;
 	if (space->owner != task_tgid(current))
