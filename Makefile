@@ -6,7 +6,8 @@
 #                             self-test the scripts, run the selftests in a VM
 #                             on the stock then the debug kernel; last line:
 #                             "N passed, N failed, N skipped"
-#   make demo                 boot the stock kernel, load the module, run the demo
+#   make demo                 boot the stock kernel, load the module, run the demo:
+#                             machd, an echo service and a client (tools/demo)
 #   make shell [FLAVOUR=..]   interactive shell in a VM with the module loaded
 #   make deps                 install the Debian packages (idempotent)
 #   make kernels              fetch the stock kernel, build the debug kernel
@@ -47,9 +48,9 @@ export MACH_BUILD := $(BUILD)
 
 KSFT_DIR = $(shell $(S)/kernel-src.sh)/tools/testing/selftests
 
-.PHONY: all module modules lib selftests deps kernels check host-tests demo shell clean
+.PHONY: all module modules lib selftests tools deps kernels check host-tests demo shell clean
 
-all: module lib selftests
+all: module lib selftests tools
 
 module:
 	@$(S)/build-module.sh $(FLAVOUR)
@@ -74,6 +75,9 @@ selftests:
 	@echo "selftests/Makefile not there yet: selftests skipped"
 endif
 
+tools: lib
+	$(MAKE) -C tools BUILD=$(BUILD)
+
 deps:
 	@$(S)/deps.sh
 
@@ -92,22 +96,22 @@ host-tests:
 check:
 	@$(S)/deps.sh
 	@$(MAKE) --no-print-directory kernels
-	@$(MAKE) --no-print-directory modules lib selftests
+	@$(MAKE) --no-print-directory modules lib selftests tools
 	@$(S)/check.sh
 
-# Placeholder until the bootstrap server exists: run /demo if the payload has
-# one, else a smoke test of the device.
+# The main job: machd, an echo service and a client doing RPCs with inline
+# data, a port and out-of-line memory, then lsmach's view of them.
 demo:
 	@$(S)/deps.sh
-	@$(MAKE) --no-print-directory module lib FLAVOUR=stock
-	@$(S)/vm-run.sh stock 'if [ -x /demo ]; then /demo; else \
-		echo "no /demo yet: smoke test"; exec 3<>/dev/mach && echo "opened /dev/mach" && exec 3>&-; fi'
+	@$(MAKE) --no-print-directory module lib tools FLAVOUR=stock
+	@$(S)/vm-run.sh stock mach-demo
 
 shell:
-	@$(MAKE) --no-print-directory module lib selftests FLAVOUR=$(FLAVOUR)
+	@$(MAKE) --no-print-directory module lib selftests tools FLAVOUR=$(FLAVOUR)
 	@$(S)/vm-run.sh --shell $(FLAVOUR)
 
 clean:
 	-@[ ! -f lib/Makefile ] || $(MAKE) -C lib clean BUILD=$(BUILD)
 	-@[ ! -f selftests/Makefile ] || $(MAKE) -C selftests clean BUILD=$(BUILD)
+	-@$(MAKE) -C tools clean BUILD=$(BUILD)
 	rm -rf $(BUILD)

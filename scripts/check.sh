@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The body of `make check` (the Makefile builds everything first):
-#   1. the host-side self-tests of these scripts (scripts/tests/*.test.sh);
+#   1. the host-side self-tests of these scripts (scripts/tests/*.test.sh)
+#      and libmach's host tests (make -C lib check);
 #   2. the selftests in a VM on the stock kernel, then on the debug kernel.
 # Every part's KTAP results are counted by ktap-summary.sh; a VM run that
 # fails by itself (kernel report, failed rmmod, crash, timeout) counts one
@@ -23,6 +24,17 @@ vm_failures=()
 # 1. host self-tests of the scripts
 "$S/run-selftests.sh" "$S/tests" >"$logs/check-host.log" 2>&1
 summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-host.counts" host "$logs/check-host.log")")
+
+# 1b. libmach's host tests (headers, symbols, unit and wiring tests against
+# a fake device): one result, by make's status
+make -s -C "$MACH_ROOT/lib" check BUILD="$MACH_BUILD" >"$logs/check-lib.out" 2>&1
+rc=$?
+{
+	echo "# MACH-SELFTEST-BEGIN libmach-host-check"
+	echo "# (output in $logs/check-lib.out)"
+	echo "# MACH-SELFTEST-END libmach-host-check rc=$rc"
+} >"$logs/check-lib.log"
+summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-lib.counts" lib "$logs/check-lib.log")")
 
 # 2. selftests on each kernel
 for flavour in ${MACH_CHECK_FLAVOURS:-stock debug}; do
