@@ -104,18 +104,28 @@ static bool enqueue_locked(struct mach_port *port, struct mach_kmsg *kmsg,
 	return !list_empty(&port->psets);
 }
 
-/* Enqueue, then tell the port's sets with no port lock held. */
+/*
+ * Enqueue, then tell the port's pollers and sets with no port lock held.
+ * Once the lock is dropped the message may already be received and the
+ * port's last reference gone, so a reference is taken for what follows.
+ */
 static void enqueue_unlock(struct mach_port *port, struct mach_kmsg *kmsg,
 			   bool reserved)
 {
 	bool sets = enqueue_locked(port, kmsg, reserved);
+	bool pollers = wq_has_sleeper(&port->poll_wq);
 
+	if (!sets && !pollers) {
+		spin_unlock(&port->lock);
+		return;
+	}
+	mach_port_get(port);
 	spin_unlock(&port->lock);
-	/* pollers: an unlocked test, ordered by the wait queue's barriers */
-	if (wq_has_sleeper(&port->poll_wq))
+	if (pollers)
 		wake_up_interruptible_poll(&port->poll_wq, EPOLLIN | EPOLLRDNORM);
 	if (sets)
 		mach_pset_wake_members_of(port);
+	mach_port_put(port);
 }
 
 /*
