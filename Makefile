@@ -8,6 +8,8 @@
 #                             "N passed, N failed, N skipped"
 #   make demo                 boot the stock kernel, load the module, run the demo:
 #                             machd, an echo service and a client (tools/demo)
+#   make bench                mach_msg against pipes, sockets, eventfd, futexes
+#                             (stock kernel, deterministic + 2-vCPU VMs)
 #   make shell [FLAVOUR=..]   interactive shell in a VM with the module loaded
 #   make deps                 install the Debian packages (idempotent)
 #   make kernels              fetch the stock kernel, build the debug kernel
@@ -48,7 +50,7 @@ export MACH_BUILD := $(BUILD)
 
 KSFT_DIR = $(shell $(S)/kernel-src.sh)/tools/testing/selftests
 
-.PHONY: all module modules lib selftests tools deps kernels check host-tests demo shell clean
+.PHONY: all module modules lib selftests tools deps kernels check host-tests demo bench shell clean
 
 all: module lib selftests tools
 
@@ -105,6 +107,12 @@ demo:
 	@$(S)/deps.sh
 	@$(MAKE) --no-print-directory module lib tools FLAVOUR=stock
 	@$(S)/vm-run.sh stock mach-demo
+
+# Benchmarks: stock kernel, deterministic and 2-vCPU VMs; never part of
+# check.  Results in build/bench/results.{md,json} and latency.png.
+bench:
+	@$(S)/deps.sh
+	@bench/bench.sh
 
 shell:
 	@$(MAKE) --no-print-directory module lib selftests tools FLAVOUR=$(FLAVOUR)

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault injection over the copyin and copyout of complex messages (issue 4):
+ * every failure path leaks nothing, crashes nothing and returns a clean code.
+ *
+ * Needs a kernel with CONFIG_FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC,
+ * FAULT_INJECTION_USERCOPY and FAULT_INJECTION_DEBUG_FS (the debug kernel);
+ * SKIPs elsewhere.  Two ways of choosing the failure point:
+ *
+ *  - /proc/thread-self/fail-nth = N fails the N-th fault site the task
+ *    reaches, whatever its kind (slab allocation, page allocation, user
+ *    copy), so N = 1, 2, ... walks every allocation and user copy of one
+ *    operation in order, until the operation completes with no injection.
+ *    failslab and fail_page_alloc are told not to ignore sleeping, highmem
+ *    and order-0 allocations so that every site counts.
+ *  - fail_usercopy with task-filter, /proc/self/make-it-fail, probability
+ *    100, times 1 and space N fails exactly the N-th user copy of the task.
+ *
+ * Each failure point runs in a fresh child process: it sets up its ports and
+ * messages, arms the injection, performs one operation (a complex send; a
+ * receive of a complex message; send and receive in one call; a send that
+ * times out and is handed back by the pseudo-receive; destroying a port
+ * whose queue and requests generate notifications; a notification request),
+ * checks the return code is one a user may see for that operation (§1.7,
+ * with the special bits of §1.5/§1.7 where allowed), checks what it can of
+ * the result, checks the space still works, and exits.  The parent then
+ * checks that the module's counters in /sys/kernel/debug/mach/stats are back
+ * at their baseline: nothing leaked once the space is gone.  kmemleak and
+ * KASAN on the debug kernel watch the rest.
+ *
+ * Injected failures must not print (verbose 0): the VM runner treats a
+ * Call Trace as a kernel report.  Every attribute is restored afterwards.
+ */
+#define MACH_TEST_USE_LIBMACH
+#include "mach_test_util.h"
+#include "mach_complex_util.h"
+
+#define FI_DIR "/sys/kernel/debug"
+#define MAX_POINTS 3000
+
+/* Exit codes of a failure-point child. */
+#define CHILD_INJECTED	0	/* a fault was injected into the operation, all checks passed */
+#define CHILD_CLEAN	3	/* the operation completed without reaching the N-th site */
+
+static const char *const fi_attrs[] = { "failslab", "fail_page_alloc", "fail_usercopy" };
+static const char *const fi_files[] = {
+	"probability", "interval", "times", "space", "verbose", "task-filter",
+};
+static const char *const fi_extra[] = {
+	"failslab/ignore-gfp-wait", "fail_page_alloc/ignore-gfp-wait",
+	"fail_page_alloc/ignore-gfp-highmem", "fail_page_alloc/min-order",
+};
+
+#define N_SAVED (3 * 6 + 4)
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = 0;
+	return 0;
+}
+
+static int fi_set(const char *attr, const char *file, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), FI_DIR "/%s/%s", attr, file);
+	return write_file(path, val);
+}
+
+static long fi_get(const char *attr, const char *file)
+{
+	char path[256], buf[64];
+
+	snprintf(path, sizeof(path), FI_DIR "/%s/%s", attr, file);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1000;
+	return strtol(buf, NULL, 0);
+}
+
+FIXTURE(fault)
+{
+	char saved[N_SAVED][64];
+	char paths[N_SAVED][128];
+	int nsaved;
+	int ok;			/* set up: the walks may run */
+	pid_t owner;		/* only the test process restores the attributes */
+	struct mstats base;
+};
+
+FIXTURE_SETUP(fault)
+{
+	struct stat st;
+	unsigned int a, f;
+
+	self->nsaved = 0;
+	self->ok = 0;
+	self->owner = getpid();
+	for (a = 0; a < 3; a++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), FI_DIR "/%s", fi_attrs[a]);
+		if (stat(path, &st) || !S_ISDIR(st.st_mode))
+			SKIP(return, "%s absent: no fault injection in this kernel", path);
+	}
+	if (stat("/proc/self/make-it-fail", &st) || stat("/proc/thread-self/fail-nth", &st))
+		SKIP(return, "/proc/<pid>/make-it-fail or fail-nth absent");
+	if (read_stats(&self->base))
+		SKIP(return, "%s unreadable", MACH_STATS_PATH);
+
+	/* save everything we touch */
+	for (a = 0; a < 3; a++)
+		for (f = 0; f < 6; f++) {
+			int i = self->nsaved++;
+
+			snprintf(self->paths[i], sizeof(self->paths[i]), FI_DIR "/%s/%s", fi_attrs[a],
+				 fi_files[f]);
+			ASSERT_EQ(0, read_file(self->paths[i], self->saved[i], sizeof(self->saved[i])))
+				TH_LOG("%s", self->paths[i]);
+		}
+	for (f = 0; f < 4; f++) {
+		int i = self->nsaved++;
+
+		snprintf(self->paths[i], sizeof(self->paths[i]), FI_DIR "/%s", fi_extra[f]);
+		ASSERT_EQ(0, read_file(self->paths[i], self->saved[i], sizeof(self->saved[i])))
+			TH_LOG("%s", self->paths[i]);
+	}
+	/* quiet, and never on by itself: fail-nth or make-it-fail arm it */
+	for (a = 0; a < 3; a++) {
+		ASSERT_EQ(0, fi_set(fi_attrs[a], "verbose", "0"));
+		ASSERT_EQ(0, fi_set(fi_attrs[a], "probability", "0"));
+		ASSERT_EQ(0, fi_set(fi_attrs[a], "times", "0"));
+		ASSERT_EQ(0, fi_set(fi_attrs[a], "interval", "1"));
+		ASSERT_EQ(0, fi_set(fi_attrs[a], "space", "0"));
+		ASSERT_EQ(0, fi_set(fi_attrs[a], "task-filter", "1"));
+	}
+	/* every allocation counts, sleeping, highmem and order 0 included */
+	ASSERT_EQ(0, fi_set("failslab", "ignore-gfp-wait", "N"));
+	ASSERT_EQ(0, fi_set("fail_page_alloc", "ignore-gfp-wait", "N"));
+	ASSERT_EQ(0, fi_set("fail_page_alloc", "ignore-gfp-highmem", "N"));
+	ASSERT_EQ(0, fi_set("fail_page_alloc", "min-order", "0"));
+	self->ok = 1;
+}
+
+FIXTURE_TEARDOWN(fault)
+{
+	int i;
+
+	/* an ASSERT in a failure-point child unwinds to here in that child */
+	if (getpid() != self->owner)
+		return;
+	/* probability and times first, so nothing fires while the rest is restored */
+	for (i = 0; i < 3; i++) {
+		fi_set(fi_attrs[i], "probability", "0");
+		fi_set(fi_attrs[i], "times", "0");
+	}
+	for (i = self->nsaved - 1; i >= 0; i--)
+		write_file(self->paths[i], self->saved[i]);
+}
+
+/* ------------------------------------------------------------------------
+ * Arming, in the child
+ */
+enum fi_mode { MODE_NTH, MODE_USERCOPY };
+
+struct arm {
+	enum fi_mode mode;
+	unsigned int n;
+	int fd_w, fd_r;		/* fail-nth, or make-it-fail */
+};
+
+static int arm_prepare(struct arm *a)
+{
+	if (a->mode == MODE_NTH) {
+		a->fd_w = open("/proc/thread-self/fail-nth", O_WRONLY | O_CLOEXEC);
+		a->fd_r = open("/proc/thread-self/fail-nth", O_RDONLY | O_CLOEXEC);
+	} else {
+		a->fd_w = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
+		a->fd_r = a->fd_w;
+	}
+	return a->fd_w >= 0 && a->fd_r >= 0 ? 0 : -1;
+}
+
+static int arm_on(struct arm *a)
+{
+	char buf[16];
+	int len;
+
+	len = a->mode == MODE_NTH ? snprintf(buf, sizeof(buf), "%u", a->n) : snprintf(buf, sizeof(buf), "1");
+	return write(a->fd_w, buf, (size_t)len) == len ? 0 : -1;
+}
+
+/*
+ * Disarm; returns 1 if the fault was injected during the operation, 0 if
+ * not (the operation never reached the N-th site), -1 on error.
+ */
+static int arm_off(struct arm *a)
+{
+	char buf[16];
+	ssize_t n;
+
+	if (a->mode == MODE_NTH) {
+		/*
+		 * The read itself is a fault site: if it fails, the count was 1,
+		 * i.e. the operation did not reach the N-th site.  Writing 0
+		 * disarms in every case (a failed write has consumed the fault).
+		 */
+		n = pread(a->fd_r, buf, sizeof(buf) - 1, 0);
+		if (write(a->fd_w, "0", 1) != 1 && write(a->fd_w, "0", 1) != 1)
+			return -1;
+		if (n < 0)
+			return errno == EFAULT ? 0 : -1;
+		buf[n] = 0;
+		return strtoul(buf, NULL, 10) == 0 ? 1 : 0;
+	}
+	/* make-it-fail: the write is a user copy too; its failure means the op did not reach it */
+	if (write(a->fd_w, "0", 1) != 1) {
+		if (errno != EFAULT)
+			return -1;
+		if (write(a->fd_w, "0", 1) != 1)
+			return -1;
+		return 0;
+	}
+	return 2;	/* the parent tells from fail_usercopy/times */
+}
+
+/* ------------------------------------------------------------------------
+ * The operations
+ */
+struct fixture_ports {
+	mach_port_t p, r, s, y, z, v, n, nn;
+	uint8_t *buf1, *buf2;
+	mach_port_t sarr[2];
+	struct cmsg m;
+};
+
+/*
+ * The complex message: dest COPY_SEND p, reply MAKE_SEND_ONCE r; body
+ * MOVE_SEND s, MAKE_SEND y, MAKE_SEND_ONCE z, MOVE_RECEIVE v (v's queue
+ * holds a message with a send-once right to n, and v's send name has a
+ * dead-name request), OOL physical 2 pages, OOL virtual 1 page + 100
+ * (deallocate), OOL ports COPY_SEND [s, s].
+ */
+static int build_ports(struct fixture_ports *f)
+{
+	mach_port_t prev;
+	struct cmsg vm;
+
+	memset(f, 0, sizeof(*f));
+	f->p = new_port_send();
+	f->r = new_port();
+	f->s = new_port_send();
+	f->y = new_port();
+	f->z = new_port();
+	f->v = new_port_send();
+	f->n = new_port();
+	f->buf1 = map_pages(2);
+	f->buf2 = map_pages(2);
+	if (!MACH_PORT_VALID(f->p) || !MACH_PORT_VALID(f->r) || !MACH_PORT_VALID(f->s) ||
+	    !MACH_PORT_VALID(f->y) || !MACH_PORT_VALID(f->z) || !MACH_PORT_VALID(f->v) ||
+	    !MACH_PORT_VALID(f->n) || f->buf1 == MAP_FAILED || f->buf2 == MAP_FAILED)
+		return -1;
+	if (mach_port_mod_refs(TASK, f->s, MACH_PORT_RIGHT_SEND, 2) != KERN_SUCCESS)
+		return -1;
+	if (mach_port_request_notification(TASK, f->v, MACH_NOTIFY_DEAD_NAME, 0, f->n,
+					   MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev) != KERN_SUCCESS)
+		return -1;
+	cm_init(&vm, f->v, MACH_MSG_TYPE_COPY_SEND, 0, 0, 1);
+	cm_port(&vm, f->n, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	if (cm_send(&vm, 0, 0) != MACH_MSG_SUCCESS)
+		return -1;
+	fill_pattern(f->buf1, 2 * PAGE_SZ, 21);
+	fill_pattern(f->buf2 + 100, PAGE_SZ, 22);
+	f->sarr[0] = f->sarr[1] = f->s;
+	cm_init(&f->m, f->p, MACH_MSG_TYPE_COPY_SEND, f->r, MACH_MSG_TYPE_MAKE_SEND_ONCE, 0x777);
+	cm_port(&f->m, f->s, MACH_MSG_TYPE_MOVE_SEND);
+	cm_port(&f->m, f->y, MACH_MSG_TYPE_MAKE_SEND);
+	cm_port(&f->m, f->z, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	cm_port(&f->m, f->v, MACH_MSG_TYPE_MOVE_RECEIVE);
+	cm_ool(&f->m, f->buf1, (mach_msg_size_t)(2 * PAGE_SZ), MACH_MSG_PHYSICAL_COPY, 0);
+	cm_ool(&f->m, f->buf2 + 100, (mach_msg_size_t)PAGE_SZ, MACH_MSG_VIRTUAL_COPY, 1);
+	cm_ool_ports(&f->m, f->sarr, 2, MACH_MSG_TYPE_COPY_SEND, MACH_MSG_PHYSICAL_COPY, 0);
+	return 0;
+}
+
+static int send_codes_ok(mach_msg_return_t mr)
+{
+	switch (mr) {
+	case MACH_MSG_SUCCESS:
+	case MACH_SEND_NO_BUFFER:
+	case MACH_SEND_INVALID_DATA:
+	case MACH_SEND_INVALID_MEMORY:
+		return 1;
+	}
+	return 0;
+}
+
+static int rcv_codes_ok(mach_msg_return_t mr)
+{
+	mach_msg_return_t bits = mr & MACH_MSG_MASK;
+
+	switch (mr & ~MACH_MSG_MASK) {
+	case MACH_MSG_SUCCESS:
+	case MACH_RCV_INVALID_DATA:
+		return bits == 0;
+	case MACH_RCV_BODY_ERROR:
+	case MACH_RCV_HEADER_ERROR:
+		return bits != 0 && !(bits & ~(MACH_MSG_IPC_SPACE | MACH_MSG_VM_SPACE |
+					       MACH_MSG_IPC_KERNEL | MACH_MSG_VM_KERNEL));
+	}
+	return 0;
+}
+
+/*
+ * A delivered (or handed back) message: every item is either intact or, for
+ * a body error, NULL/0.  strict: no item may be missing.
+ */
+static int check_delivered(struct __test_metadata *_metadata, mach_msg_header_t *h, int strict)
+{
+	mach_msg_ool_descriptor_t *od;
+	mach_msg_ool_ports_descriptor_t *opd;
+	unsigned int i;
+	int ok = 1;
+
+	if (msg_desc_count(h) != 7) {
+		TH_LOG("descriptor count %u", msg_desc_count(h));
+		return 0;
+	}
+	for (i = 0; i < 4; i++) {
+		mach_port_t nm = msg_desc(h, i)->port.name;
+
+		if (nm == MACH_PORT_NULL ? strict : !MACH_PORT_VALID(nm) && nm != MACH_PORT_DEAD) {
+			TH_LOG("port descriptor %u: name 0x%x", i, nm);
+			ok = 0;
+		}
+	}
+	od = &msg_desc(h, 4)->out_of_line;
+	if (od->address ? od->size != 2 * PAGE_SZ || check_pattern(od->address, od->size, 21)
+			: strict || od->size) {
+		TH_LOG("OOL 1: %p size %u", od->address, od->size);
+		ok = 0;
+	}
+	od = &msg_desc(h, 5)->out_of_line;
+	if (od->address ? od->size != PAGE_SZ || check_pattern(od->address, od->size, 22)
+			: strict || od->size) {
+		TH_LOG("OOL 2: %p size %u", od->address, od->size);
+		ok = 0;
+	}
+	opd = &msg_desc(h, 6)->ool_ports;
+	if (opd->address ? opd->count != 2 : strict || opd->count) {
+		TH_LOG("OOL ports: %p count %u", opd->address, opd->count);
+		ok = 0;
+	}
+	return ok;
+}
+
+/* The space still works: a plain round trip on a new port. */
+static int space_works(void)
+{
+	mach_port_t q = new_port();
+	struct rcv_buf b;
+	int ok;
+
+	if (!MACH_PORT_VALID(q))
+		return 0;
+	ok = msg_send_nb(q, MACH_MSG_TYPE_MAKE_SEND, 0, 0, 0x5a) == MACH_MSG_SUCCESS &&
+	     msg_recv(q, &b, 0, 1000) == MACH_MSG_SUCCESS && b.hdr.msgh_id == 0x5a;
+	drop_name(q);
+	return ok;
+}
+
+enum op {
+	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
+	OP_REQUEST_NOTIFICATION, OP_NOPS,
+};
+static const char *const op_names[] = {
+	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
+	"request notification",
+};
+
+/* One failure point, in a child process.  Returns the child's exit code. */
+static void run_point(struct __test_metadata *_metadata, enum op op, struct arm *a)
+{
+	static struct fixture_ports f;
+	static struct big_rcv b;
+	mach_msg_return_t mr = 0;
+	kern_return_t kr = 0;
+	int injected;
+
+	ASSERT_EQ(0, build_ports(&f));
+	switch (op) {
+	case OP_RECEIVE:
+		ASSERT_EQ(MACH_MSG_SUCCESS, cm_send(&f.m, 0, 0));
+		break;
+	case OP_PSEUDO_RECEIVE:
+		ASSERT_EQ(KERN_SUCCESS, set_qlimit(f.p, 1));
+		ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(f.p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 1));
+		break;
+	case OP_DESTROY_PORT:
+		/* queue the complex message on p, so destroying p destroys it with its rights */
+		ASSERT_EQ(MACH_MSG_SUCCESS, cm_send(&f.m, 0, 0));
+		break;
+	default:
+		break;
+	}
+	memset(&b, 0, sizeof(b));
+	ASSERT_EQ(0, arm_prepare(a));
+
+	ASSERT_EQ(0, arm_on(a));
+	switch (op) {
+	case OP_SEND:
+		mr = cm_send(&f.m, 0, 0);
+		break;
+	case OP_RECEIVE:
+		mr = mach_msg(&b.hdr, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(b), f.p, 0,
+			      MACH_PORT_NULL);
+		break;
+	case OP_SEND_RECEIVE:
+		memcpy(&b, &f.m, sizeof(f.m) < sizeof(b) ? sizeof(f.m) : sizeof(b));
+		mr = mach_msg(&b.hdr, MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+			      cm_size(&f.m), sizeof(b), f.p, 0, MACH_PORT_NULL);
+		break;
+	case OP_PSEUDO_RECEIVE:
+		mr = cm_send(&f.m, 0, 0);
+		break;
+	case OP_DESTROY_PORT:
+		kr = mach_port_mod_refs(TASK, f.p, MACH_PORT_RIGHT_RECEIVE, -1);
+		break;
+	case OP_REQUEST_NOTIFICATION: {
+		mach_port_t prev = 0;
+
+		kr = mach_port_request_notification(TASK, f.s, MACH_NOTIFY_DEAD_NAME, 0, f.n,
+						    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev);
+		break;
+	}
+	default:
+		break;
+	}
+	injected = arm_off(a);
+	ASSERT_LE(0, injected);
+
+	switch (op) {
+	case OP_SEND:
+		EXPECT_TRUE(send_codes_ok(mr)) TH_LOG("send returned 0x%x", mr);
+		if (mr == MACH_MSG_SUCCESS) {
+			ASSERT_EQ(MACH_MSG_SUCCESS, big_recv(f.p, &b, 0, 1000));
+			EXPECT_TRUE(check_delivered(_metadata, &b.hdr, 1));
+			mach_msg_destroy(&b.hdr);
+		} else {
+			EXPECT_EQ(0, msgcount(f.p));
+		}
+		break;
+	case OP_RECEIVE:
+	case OP_SEND_RECEIVE:
+		if (op == OP_SEND_RECEIVE && (mr & ~MACH_MSG_MASK) >= MACH_SEND_IN_PROGRESS &&
+		    (mr & ~MACH_MSG_MASK) < MACH_RCV_IN_PROGRESS) {
+			EXPECT_TRUE(send_codes_ok(mr)) TH_LOG("send+receive returned 0x%x", mr);
+			EXPECT_EQ(0, msgcount(f.p));
+			break;
+		}
+		EXPECT_TRUE(rcv_codes_ok(mr)) TH_LOG("receive returned 0x%x", mr);
+		if ((mr & ~MACH_MSG_MASK) == MACH_MSG_SUCCESS ||
+		    (mr & ~MACH_MSG_MASK) == MACH_RCV_BODY_ERROR) {
+			EXPECT_EQ(0x777, b.hdr.msgh_id);
+			EXPECT_TRUE(check_delivered(_metadata, &b.hdr, mr == MACH_MSG_SUCCESS))
+				TH_LOG("receive returned 0x%x", mr);
+			if (msg_desc_count(&b.hdr) == 7)
+				mach_msg_destroy(&b.hdr);
+		}
+		/*
+		 * The message is gone from the queue, unless the ioctl could not
+		 * even read its arguments (EFAULT, reported as RCV_INVALID_DATA).
+		 */
+		if (mr == MACH_RCV_INVALID_DATA) {
+			EXPECT_GE(1, msgcount(f.p));
+		} else {
+			EXPECT_EQ(0, msgcount(f.p));
+		}
+		break;
+	case OP_PSEUDO_RECEIVE:
+		EXPECT_TRUE((mr & ~MACH_MSG_MASK) == MACH_SEND_TIMED_OUT || send_codes_ok(mr))
+			TH_LOG("send returned 0x%x", mr);
+		EXPECT_NE(MACH_MSG_SUCCESS, mr);
+		/*
+		 * The handed-back message is written over the user's buffer
+		 * last; when that copy fails the send still reports TIMED_OUT
+		 * and the buffer keeps the message as it was sent (xnu ignores
+		 * ipc_kmsg_put's result there too): its reinstalled rights and
+		 * memory are in the space, unreachable, and go with it.
+		 */
+		if ((mr & ~MACH_MSG_MASK) == MACH_SEND_TIMED_OUT &&
+		    MACH_MSGH_BITS_REMOTE(f.m.hdr.msgh_bits) == MACH_MSG_TYPE_COPY_SEND) {
+			ksft_print_msg("pseudo-receive: write-back failed at point %u (code 0x%x)\n",
+				       a->n, mr);
+		} else if ((mr & ~MACH_MSG_MASK) == MACH_SEND_TIMED_OUT) {
+			EXPECT_FALSE(mr & ~(MACH_SEND_TIMED_OUT | MACH_MSG_IPC_SPACE | MACH_MSG_VM_SPACE))
+				TH_LOG("send returned 0x%x", mr);
+			EXPECT_TRUE(check_delivered(_metadata, &f.m.hdr, mr == MACH_SEND_TIMED_OUT))
+				TH_LOG("send returned 0x%x", mr);
+			/* the sender owns the handed-back message: release it as a received one */
+			{
+				mach_port_t dest = f.m.hdr.msgh_remote_port;
+
+				f.m.hdr.msgh_remote_port = f.m.hdr.msgh_local_port;
+				f.m.hdr.msgh_local_port = dest;
+				f.m.hdr.msgh_bits = MACH_MSGH_BITS_SET(MACH_MSGH_BITS_LOCAL(f.m.hdr.msgh_bits),
+								       0, 0, MACH_MSGH_BITS_COMPLEX);
+				mach_port_deallocate(TASK, dest);
+				mach_msg_destroy(&f.m.hdr);
+			}
+		}
+		EXPECT_EQ(1, msgcount(f.p));
+		break;
+	case OP_DESTROY_PORT:
+	case OP_REQUEST_NOTIFICATION:
+		/* EFAULT and ENOMEM from the ioctl come back as INVALID_ADDRESS and RESOURCE_SHORTAGE */
+		EXPECT_TRUE(kr == KERN_SUCCESS || kr == KERN_RESOURCE_SHORTAGE || kr == KERN_NO_SPACE ||
+			    kr == KERN_INVALID_ADDRESS)
+			TH_LOG("%s returned 0x%x", op_names[op], kr);
+		break;
+	default:
+		break;
+	}
+	EXPECT_TRUE(space_works());
+	if (!_metadata->passed)
+		_exit(1);
+	_exit(injected == 0 ? CHILD_CLEAN : CHILD_INJECTED);
+}
+
+/*
+ * Walk the failure points of one operation: N = 1, 2, ... until a run
+ * completes without reaching the N-th site.  After every run the counters
+ * must be back at the baseline.
+ */
+static void walk(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self, enum op op,
+		 enum fi_mode mode)
+{
+	unsigned int n;
+
+	if (!self->ok)
+		return;
+	for (n = 1; n <= MAX_POINTS; n++) {
+		struct arm a = { .mode = mode, .n = n, .fd_w = -1, .fd_r = -1 };
+		struct mstats now;
+		pid_t pid;
+		int rc;
+
+		if (mode == MODE_USERCOPY) {
+			char buf[16];
+
+			snprintf(buf, sizeof(buf), "%u", n);
+			ASSERT_EQ(0, fi_set("fail_usercopy", "space", buf));
+			ASSERT_EQ(0, fi_set("fail_usercopy", "times", "1"));
+			ASSERT_EQ(0, fi_set("fail_usercopy", "probability", "100"));
+		}
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			run_point(_metadata, op, &a);
+		rc = wait_child(pid);
+		if (mode == MODE_USERCOPY) {
+			long left = fi_get("fail_usercopy", "times");
+
+			ASSERT_EQ(0, fi_set("fail_usercopy", "probability", "0"));
+			ASSERT_EQ(0, fi_set("fail_usercopy", "times", "0"));
+			/* never injected: the walk is complete */
+			if (rc == CHILD_INJECTED && left == 1)
+				rc = CHILD_CLEAN;
+		}
+		ASSERT_TRUE(rc == CHILD_INJECTED || rc == CHILD_CLEAN)
+			TH_LOG("%s: failure point %u: child status %d", op_names[op], n, rc);
+		ASSERT_EQ(0, stats_wait_equal(&self->base, &now, 5000))
+			TH_LOG("%s: failure point %u: base " STATS_FMT " now " STATS_FMT,
+			       op_names[op], n, STATS_ARGS(&self->base), STATS_ARGS(&now));
+		if (rc == CHILD_CLEAN) {
+			ksft_print_msg("%s: %s: %u failure points, all clean\n", op_names[op],
+				       mode == MODE_NTH ? "fail-nth" : "fail_usercopy", n - 1);
+			return;
+		}
+	}
+	ASSERT_TRUE(0) TH_LOG("%s: still injecting after %u points", op_names[op], MAX_POINTS);
+}
+
+TEST_F_TIMEOUT(fault, send_nth, 600) { walk(_metadata, self, OP_SEND, MODE_NTH); }
+TEST_F_TIMEOUT(fault, receive_nth, 600) { walk(_metadata, self, OP_RECEIVE, MODE_NTH); }
+TEST_F_TIMEOUT(fault, send_receive_nth, 600) { walk(_metadata, self, OP_SEND_RECEIVE, MODE_NTH); }
+TEST_F_TIMEOUT(fault, pseudo_receive_nth, 600) { walk(_metadata, self, OP_PSEUDO_RECEIVE, MODE_NTH); }
+TEST_F_TIMEOUT(fault, destroy_port_nth, 600) { walk(_metadata, self, OP_DESTROY_PORT, MODE_NTH); }
+TEST_F_TIMEOUT(fault, request_notification_nth, 600)
+{
+	walk(_metadata, self, OP_REQUEST_NOTIFICATION, MODE_NTH);
+}
+TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
+TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
+TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)
+{
+	walk(_metadata, self, OP_PSEUDO_RECEIVE, MODE_USERCOPY);
+}
+
+TEST_HARNESS_MAIN
