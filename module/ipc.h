@@ -279,6 +279,8 @@ int mach_entry_alloc_name(struct mach_space *space, u32 name, struct mach_entry 
 void mach_entry_free(struct mach_space *space, struct mach_entry *entry);
 struct mach_entry *mach_entry_rlookup(struct mach_space *space, struct mach_port *port);
 int mach_entry_hash(struct mach_space *space, struct mach_entry *entry);
+int mach_entry_alloc_kr(int err);
+int mach_translate_receive(struct mach_space *space, u32 name, struct mach_port **portp);
 void mach_entry_unhash(struct mach_space *space, struct mach_entry *entry);
 
 /* ------------------------------------------------------------------------

@@ -41,11 +41,7 @@ static int alloc_receive(struct mach_space *space, u32 name, bool named,
 fail:
 	port->active = false;
 	mach_port_put(port);
-	if (err == -EEXIST)
-		return KERN_NAME_EXISTS;
-	if (err == -EINVAL)
-		return KERN_INVALID_VALUE;
-	return err == -ENOSPC ? KERN_NO_SPACE : KERN_RESOURCE_SHORTAGE;
+	return mach_entry_alloc_kr(err);
 }
 
 static int alloc_dead(struct mach_space *space, u32 *namep)
@@ -54,7 +50,7 @@ static int alloc_dead(struct mach_space *space, u32 *namep)
 	int err = mach_entry_alloc(space, &entry);
 
 	if (err)
-		return err == -ENOSPC ? KERN_NO_SPACE : KERN_RESOURCE_SHORTAGE;
+		return mach_entry_alloc_kr(err);
 	entry->type = MACH_PORT_TYPE_DEAD_NAME;
 	entry->urefs = 1;
 	*namep = entry->name;
@@ -74,11 +70,7 @@ static int alloc_pset(struct mach_space *space, u32 name, bool named, u32 *namep
 		    : mach_entry_alloc(space, &entry);
 	if (err) {
 		mach_pset_put(pset);
-		if (err == -EEXIST)
-			return KERN_NAME_EXISTS;
-		if (err == -EINVAL)
-			return KERN_INVALID_VALUE;
-		return err == -ENOSPC ? KERN_NO_SPACE : KERN_RESOURCE_SHORTAGE;
+		return mach_entry_alloc_kr(err);
 	}
 	entry->pset = pset;
 	entry->type = MACH_PORT_TYPE_PORT_SET;
@@ -109,20 +101,6 @@ static int port_allocate(struct mach_space *space, struct mach_ioc_port *a, bool
 	return KERN_INVALID_VALUE;
 }
 
-/* ipc_port_translate_receive */
-static int translate_receive(struct mach_space *space, u32 name,
-			     struct mach_port **portp)
-{
-	struct mach_entry *entry = mach_entry_lookup(space, name);
-
-	if (!entry)
-		return KERN_INVALID_NAME;
-	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
-		return KERN_INVALID_RIGHT;
-	*portp = entry->port;
-	return KERN_SUCCESS;
-}
-
 static int port_type(struct mach_space *space, struct mach_ioc_port *a)
 {
 	struct mach_entry *entry;
@@ -149,7 +127,7 @@ static int port_receive_op(struct mach_space *space, unsigned int cmd,
 
 	if (!MACH_PORT_VALID(a->name))
 		return KERN_INVALID_RIGHT;
-	kr = translate_receive(space, a->name, &port);
+	kr = mach_translate_receive(space, a->name, &port);
 	if (kr)
 		return kr;
 	spin_lock(&port->lock);
@@ -176,7 +154,7 @@ static int port_context(struct mach_space *space, unsigned int cmd,
 
 	if (!MACH_PORT_VALID(a->name))
 		return KERN_INVALID_RIGHT;
-	kr = translate_receive(space, a->name, &port);
+	kr = mach_translate_receive(space, a->name, &port);
 	if (kr)
 		return kr;
 	spin_lock(&port->lock);
@@ -301,7 +279,7 @@ static int copyout_name(struct mach_space *space, u32 name, struct mach_port *po
 		return KERN_NAME_EXISTS;
 	err = mach_entry_alloc_name(space, name, &entry);
 	if (err)
-		return err == -ENOSPC ? KERN_NO_SPACE : KERN_RESOURCE_SHORTAGE;
+		return mach_entry_alloc_kr(err);
 	/* the new entry takes over the right and its reference */
 	entry->port = port;
 	entry->urefs = 1;
@@ -435,7 +413,7 @@ static int port_get_attributes(struct mach_space *space, struct mach_ioc_port_at
 		}
 		return KERN_INVALID_RIGHT;
 	}
-	kr = translate_receive(space, a->name, &port);
+	kr = mach_translate_receive(space, a->name, &port);
 	if (kr)
 		return kr;
 	switch (a->flavor) {
@@ -482,7 +460,7 @@ static int port_set_attributes(struct mach_space *space, struct mach_ioc_port_at
 	}
 	if (!MACH_PORT_VALID(a->name))
 		return KERN_INVALID_RIGHT;
-	kr = translate_receive(space, a->name, &port);
+	kr = mach_translate_receive(space, a->name, &port);
 	if (kr)
 		return kr;
 	if (a->flavor == MACH_PORT_LIMITS_INFO)
@@ -563,7 +541,7 @@ static int port_peek(struct mach_space *space, struct mach_ioc_port_peek *a)
 
 	if (!MACH_PORT_VALID(a->name))
 		return KERN_INVALID_RIGHT;
-	kr = translate_receive(space, a->name, &port);
+	kr = mach_translate_receive(space, a->name, &port);
 	if (kr)
 		return kr;
 	if (GET_RCV_ELEMENTS(a->trailer_type) > MACH_RCV_TRAILER_AUDIT)

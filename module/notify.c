@@ -208,12 +208,9 @@ int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a
 			kr = KERN_INVALID_RIGHT;
 			goto fail;
 		}
-		entry = mach_entry_lookup(space, a->name);
-		if (!entry || !(entry->type & MACH_PORT_TYPE_RECEIVE)) {
-			kr = entry ? KERN_INVALID_RIGHT : KERN_INVALID_NAME;
+		kr = mach_translate_receive(space, a->name, &port);
+		if (kr)
 			goto fail;
-		}
-		port = entry->port;
 		spin_lock(&port->lock);
 		slot = a->msgid == MACH_NOTIFY_NO_SENDERS ? &port->nsrequest
 							  : &port->pdrequest;

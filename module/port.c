@@ -243,22 +243,27 @@ void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
 }
 
 /*
- * One send right to @port went away, without a reference change.  The last
- * one fires an armed no-senders request (with the make-send count).
+ * One send right went away (caller holds port->lock).  The last one fires
+ * an armed no-senders request, with the make-send count.
  */
-void mach_port_srights_dec(struct mach_port *port, struct mach_reap *reap)
+static void srights_dec_locked(struct mach_port *port, struct mach_reap *reap)
 {
-	struct mach_kmsg *ns = NULL;
+	struct mach_kmsg *ns = port->nsrequest;
 
-	spin_lock(&port->lock);
 	if (!WARN_ON_ONCE(port->srights == 0))
 		port->srights--;
-	if (port->srights == 0 && port->active && port->nsrequest) {
-		ns = port->nsrequest;
+	if (port->srights == 0 && port->active && ns) {
 		port->nsrequest = NULL;
 		mach_notify_set_word(ns, MACH_NOTIFY_NO_SENDERS, port->mscount);
 		list_add_tail(&ns->link, &reap->kmsgs_send);
 	}
+}
+
+/* One send right to @port went away, without a reference change. */
+void mach_port_srights_dec(struct mach_port *port, struct mach_reap *reap)
+{
+	spin_lock(&port->lock);
+	srights_dec_locked(port, reap);
 	spin_unlock(&port->lock);
 }
 
@@ -288,7 +293,6 @@ void mach_port_release_sonce(struct mach_port *port, struct mach_reap *reap)
 u32 mach_port_copyout_dest(struct mach_port *port, u32 type, struct mach_space *space,
 			   struct mach_reap *reap)
 {
-	struct mach_kmsg *ns = NULL;
 	u32 name;
 
 	spin_lock(&port->lock);
@@ -302,14 +306,7 @@ u32 mach_port_copyout_dest(struct mach_port *port, u32 type, struct mach_space *
 		if (!WARN_ON_ONCE(port->sorights == 0))
 			port->sorights--;
 	} else {
-		if (!WARN_ON_ONCE(port->srights == 0))
-			port->srights--;
-		if (port->srights == 0 && port->active && port->nsrequest) {
-			ns = port->nsrequest;
-			port->nsrequest = NULL;
-			mach_notify_set_word(ns, MACH_NOTIFY_NO_SENDERS, port->mscount);
-			list_add_tail(&ns->link, &reap->kmsgs_send);
-		}
+		srights_dec_locked(port, reap);
 	}
 	spin_unlock(&port->lock);
 	mach_port_put(port);

@@ -192,18 +192,6 @@ static bool port_in_sets(struct mach_port *port)
 	return in;
 }
 
-static int lookup_member(struct mach_space *space, u32 name, struct mach_port **portp)
-{
-	struct mach_entry *entry = mach_entry_lookup(space, name);
-
-	if (!entry)
-		return KERN_INVALID_NAME;
-	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
-		return KERN_INVALID_RIGHT;
-	*portp = entry->port;
-	return KERN_SUCCESS;
-}
-
 static int lookup_pset(struct mach_space *space, u32 name, struct mach_pset **psetp)
 {
 	struct mach_entry *entry = mach_entry_lookup(space, name);
@@ -225,7 +213,7 @@ int mach_pset_member_op(struct mach_space *space, unsigned int cmd,
 	struct mach_port *port;
 	int kr;
 
-	kr = lookup_member(space, a->name, &port);
+	kr = mach_translate_receive(space, a->name, &port);
 	if (kr)
 		return kr;
 	if (cmd != MACH_IOC_PORT_MOVE_MEMBER || a->pset != MACH_PORT_NULL) {

@@ -79,6 +79,37 @@ struct mach_entry *mach_entry_lookup(struct mach_space *space, u32 name)
 	return entry;
 }
 
+/*
+ * ipc_port_translate_receive: the port whose receive right @name holds.
+ * KERN_INVALID_NAME if there is no such name, KERN_INVALID_RIGHT if it
+ * holds no receive right.
+ */
+int mach_translate_receive(struct mach_space *space, u32 name, struct mach_port **portp)
+{
+	struct mach_entry *entry = mach_entry_lookup(space, name);
+
+	if (!entry)
+		return KERN_INVALID_NAME;
+	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+		return KERN_INVALID_RIGHT;
+	*portp = entry->port;
+	return KERN_SUCCESS;
+}
+
+/* The kern_return_t for a failed entry allocation. */
+int mach_entry_alloc_kr(int err)
+{
+	switch (err) {
+	case -EEXIST:
+		return KERN_NAME_EXISTS;
+	case -EINVAL:
+		return KERN_INVALID_VALUE;
+	case -ENOSPC:
+		return KERN_NO_SPACE;
+	}
+	return KERN_RESOURCE_SHORTAGE;
+}
+
 static bool entry_quota(struct mach_space *space)
 {
 	return space->nentries < mach_max_entries;
