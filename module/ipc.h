@@ -312,7 +312,8 @@ int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
 /* ------------------------------------------------------------------------
  * Messages (kmsg.c, mqueue.c, msg.c)
  */
-#define MACH_KMSG_INLINE_BODY	256
+/* bodies up to this size come from the kmsg cache (and its per-space spare) */
+#define MACH_KMSG_INLINE_BODY	2048
 
 enum {
 	MACH_KMSG_CACHED	= 1 << 0,	/* from the small-message cache */

@@ -113,7 +113,11 @@ static void enqueue_unlock(struct mach_port *port, struct mach_kmsg *kmsg,
 			   bool reserved)
 {
 	bool sets = enqueue_locked(port, kmsg, reserved);
-	bool pollers = wq_has_sleeper(&port->poll_wq);
+	/*
+	 * Pollers check for messages under this lock after joining the wait
+	 * queue (poll.c), so the lock orders their join before this test.
+	 */
+	bool pollers = waitqueue_active(&port->poll_wq);
 
 	if (!sets && !pollers) {
 		spin_unlock(&port->lock);
