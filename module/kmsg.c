@@ -21,6 +21,18 @@
 
 static struct kmem_cache *kmsg_cache;
 
+/*
+ * Debian's kernels zero every slab allocation (init_on_alloc), which for a
+ * kmsg means clearing kilobytes of body that the sender's copy overwrites
+ * anyway.  A cache with a constructor is exempt.  Nothing uninitialised
+ * can reach user space: the header fields are cleared at allocation, and
+ * copyout sends exactly the bytes copied in or written by the kernel (body
+ * up to the message size, trailer up to the size it fills).
+ */
+static void kmsg_ctor(void *obj)
+{
+}
+
 int mach_kmsg_cache_init(void)
 {
 	BUILD_BUG_ON(offsetof(struct mach_kmsg, inline_body) !=
@@ -32,7 +44,7 @@ int mach_kmsg_cache_init(void)
 						0, SLAB_ACCOUNT,
 						offsetof(struct mach_kmsg, uhdr),
 						HDR_SIZE + MACH_KMSG_INLINE_BODY +
-						MACH_MSG_TRAILER_MAX_SIZE, NULL);
+						MACH_MSG_TRAILER_MAX_SIZE, kmsg_ctor);
 	return kmsg_cache ? 0 : -ENOMEM;
 }
 
