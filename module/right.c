@@ -175,23 +175,17 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 
 	switch (disp) {
 	case MACH_MSG_TYPE_MAKE_SEND:
-		if (!(entry->type & TYPE_RECEIVE))
-			return -EINVAL;
-		port = entry->port;
-		spin_lock(&port->lock);
-		port->mscount++;
-		port->srights++;
-		spin_unlock(&port->lock);
-		mach_port_get(port);
-		*portp = port;
-		return 0;
-
 	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
 		if (!(entry->type & TYPE_RECEIVE))
 			return -EINVAL;
 		port = entry->port;
 		spin_lock(&port->lock);
-		port->sorights++;
+		if (disp == MACH_MSG_TYPE_MAKE_SEND) {
+			port->mscount++;
+			port->srights++;
+		} else {
+			port->sorights++;
+		}
 		spin_unlock(&port->lock);
 		mach_port_get(port);
 		*portp = port;
