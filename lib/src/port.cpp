@@ -35,6 +35,17 @@ kern_return_t simple(unsigned long cmd, mach_port_t task, mach_port_name_t name,
 	return kr;
 }
 
+// move_member, insert_member, extract_member: a port name and a set name.
+kern_return_t member_call(unsigned long cmd, mach_port_t task, mach_port_name_t name,
+			  mach_port_name_t pset) noexcept
+{
+	mach_ioc_port_member a{};
+	a.task = task;
+	a.name = name;
+	a.pset = pset;
+	return port_call(cmd, &a);
+}
+
 // An array of n port-sized words in vm_allocate'd memory, owned until released.
 class vm_array {
 public:
@@ -352,31 +363,19 @@ kern_return_t mach_port_peek(ipc_space_t task, mach_port_name_t name,
 kern_return_t mach_port_move_member(ipc_space_t task, mach_port_name_t member,
 				    mach_port_name_t after)
 {
-	mach_ioc_port_member a{};
-	a.task = task;
-	a.name = member;
-	a.pset = after;
-	return port_call(MACH_IOC_PORT_MOVE_MEMBER, &a);
+	return member_call(MACH_IOC_PORT_MOVE_MEMBER, task, member, after);
 }
 
 kern_return_t mach_port_insert_member(ipc_space_t task, mach_port_name_t name,
 				      mach_port_name_t pset)
 {
-	mach_ioc_port_member a{};
-	a.task = task;
-	a.name = name;
-	a.pset = pset;
-	return port_call(MACH_IOC_PORT_INSERT_MEMBER, &a);
+	return member_call(MACH_IOC_PORT_INSERT_MEMBER, task, name, pset);
 }
 
 kern_return_t mach_port_extract_member(ipc_space_t task, mach_port_name_t name,
 				       mach_port_name_t pset)
 {
-	mach_ioc_port_member a{};
-	a.task = task;
-	a.name = name;
-	a.pset = pset;
-	return port_call(MACH_IOC_PORT_EXTRACT_MEMBER, &a);
+	return member_call(MACH_IOC_PORT_EXTRACT_MEMBER, task, name, pset);
 }
 
 // Like mach_port_names: the kernel fills at most the capacity and reports the
