@@ -131,33 +131,6 @@ static unsigned int pdrequest(mach_port_t p)
 	return st.mps_pdrequest;
 }
 
-/* A complex message carrying one port descriptor. */
-struct port_msg {
-	mach_msg_header_t hdr;
-	mach_msg_body_t body;
-	mach_msg_port_descriptor_t port;
-};
-
-static mach_msg_return_t send_port_desc(mach_port_t dest, mach_msg_type_name_t dd,
-					mach_port_t reply, mach_msg_type_name_t rd,
-					mach_port_t name, mach_msg_type_name_t disp,
-					mach_msg_id_t id)
-{
-	struct port_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.hdr.msgh_bits = MACH_MSGH_BITS_SET(dd, rd, 0, MACH_MSGH_BITS_COMPLEX);
-	m.hdr.msgh_size = sizeof(m);
-	m.hdr.msgh_remote_port = dest;
-	m.hdr.msgh_local_port = reply;
-	m.hdr.msgh_id = id;
-	m.body.msgh_descriptor_count = 1;
-	m.port.name = name;
-	m.port.disposition = disp;
-	m.port.type = MACH_MSG_PORT_DESCRIPTOR;
-	return mach_msg(&m.hdr, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
-			MACH_PORT_NULL, 0, MACH_PORT_NULL);
-}
 
 /*
  * Move p's receive right into a message queued on a new carrier port; p (which
@@ -169,7 +142,7 @@ static mach_port_t park(mach_port_t p)
 	mach_port_t c = new_port();
 
 	if (c == MACH_PORT_NULL ||
-	    send_port_desc(c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, p, MACH_MSG_TYPE_MOVE_RECEIVE,
+	    send_port_msg(c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, p, MACH_MSG_TYPE_MOVE_RECEIVE,
 			   0x9a9a) != MACH_MSG_SUCCESS)
 		return MACH_PORT_NULL;
 	return c;
@@ -580,7 +553,7 @@ TEST(port_deleted_send_name)
 			ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(p, MACH_MSG_TYPE_MOVE_SEND, 0, 0, 7));
 			EXPECT_NO_NOTIF(n);
 			ASSERT_EQ(MACH_MSG_SUCCESS,
-				  send_port_desc(dst, MACH_MSG_TYPE_MAKE_SEND, 0, 0, p,
+				  send_port_msg(dst, MACH_MSG_TYPE_MAKE_SEND, 0, 0, p,
 						 MACH_MSG_TYPE_MOVE_SEND, 8));
 			break;
 		}
@@ -658,7 +631,7 @@ TEST(port_deleted_receive_only_name)
 	EXPECT_NO_NOTIF(n);
 
 	ASSERT_EQ(KERN_SUCCESS, request(q, MACH_NOTIFY_DEAD_NAME, 0, n, &prev));
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_desc(c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, q,
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_msg(c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, q,
 						   MACH_MSG_TYPE_MOVE_RECEIVE, 1));
 	recv_notif(_metadata, n, &u, MACH_NOTIFY_PORT_DELETED);
 	EXPECT_EQ(q, u.deleted.not_port);
@@ -790,7 +763,7 @@ TEST(send_once_notifications)
 	ASSERT_TRUE(MACH_PORT_VALID(so));
 	ASSERT_EQ(MACH_MSG_SUCCESS,
 		  msg_send_nb(c, MACH_MSG_TYPE_MAKE_SEND, p, MACH_MSG_TYPE_MAKE_SEND_ONCE, 1));
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_desc(c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, so,
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_msg(c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, so,
 						   MACH_MSG_TYPE_MOVE_SEND_ONCE, 2));
 	EXPECT_EQ(2, sorights(p));
 	EXPECT_NO_NOTIF(p);
@@ -977,9 +950,9 @@ TEST(port_death_destroys_queued_send_once_rights)
 		  msg_send_nb(q, MACH_MSG_TYPE_MAKE_SEND, r, MACH_MSG_TYPE_MAKE_SEND_ONCE, 2));
 	so = make_send_once(r);
 	ASSERT_TRUE(MACH_PORT_VALID(so));
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_desc(q, MACH_MSG_TYPE_MAKE_SEND, 0, 0, so,
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_msg(q, MACH_MSG_TYPE_MAKE_SEND, 0, 0, so,
 						   MACH_MSG_TYPE_MOVE_SEND_ONCE, 3));
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_desc(q, MACH_MSG_TYPE_MAKE_SEND, 0, 0, r,
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_msg(q, MACH_MSG_TYPE_MAKE_SEND, 0, 0, r,
 						   MACH_MSG_TYPE_MAKE_SEND_ONCE, 4));
 	EXPECT_EQ(4, sorights(r));
 	EXPECT_NO_NOTIF(r);

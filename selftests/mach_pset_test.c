@@ -71,31 +71,6 @@ static int set_is(mach_port_t s, mach_port_t p)
 	return n == 1 && m[0] == p;
 }
 
-/* A complex message carrying one port descriptor. */
-struct port_msg {
-	mach_msg_header_t hdr;
-	mach_msg_body_t body;
-	mach_msg_port_descriptor_t port;
-};
-
-static mach_msg_return_t send_port_desc(mach_port_t dest, mach_msg_type_name_t dd,
-					mach_port_t name, mach_msg_type_name_t disp,
-					mach_msg_id_t id)
-{
-	struct port_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.hdr.msgh_bits = MACH_MSGH_BITS_SET(dd, 0, 0, MACH_MSGH_BITS_COMPLEX);
-	m.hdr.msgh_size = sizeof(m);
-	m.hdr.msgh_remote_port = dest;
-	m.hdr.msgh_id = id;
-	m.body.msgh_descriptor_count = 1;
-	m.port.name = name;
-	m.port.disposition = disp;
-	m.port.type = MACH_MSG_PORT_DESCRIPTOR;
-	return mach_msg(&m.hdr, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
-			MACH_PORT_NULL, 0, MACH_PORT_NULL);
-}
 
 /* §1.11: allocate(PORT_SET) makes a set; an empty set is legal and has no members. */
 TEST(allocate_port_set)
@@ -252,7 +227,7 @@ TEST(member_calls_wrong_rights)
 	 * A send-only name: q's receive right goes into a message queued on
 	 * carrier, q keeps its send uref (§1.2 MOVE_RECEIVE).
 	 */
-	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_desc(carrier, MACH_MSG_TYPE_MAKE_SEND, q,
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_port_msg(carrier, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, q,
 						   MACH_MSG_TYPE_MOVE_RECEIVE, 5));
 	send_only = q;
 	ASSERT_EQ(MACH_PORT_TYPE_SEND, ptype(send_only));
@@ -650,7 +625,7 @@ TEST(set_not_carried_in_messages)
 			TH_LOG("destination disposition %u", dests[i]);
 	for (i = 0; i < sizeof(disps) / sizeof(disps[0]); i++)
 		EXPECT_EQ(MACH_SEND_INVALID_RIGHT,
-			  send_port_desc(p, MACH_MSG_TYPE_MAKE_SEND, s, disps[i], 2))
+			  send_port_msg(p, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, s, disps[i], 2))
 			TH_LOG("descriptor disposition %u", disps[i]);
 	EXPECT_EQ(MACH_SEND_INVALID_REPLY,
 		  msg_send_nb(p, MACH_MSG_TYPE_MAKE_SEND, s, MACH_MSG_TYPE_MAKE_SEND, 3));
@@ -683,7 +658,7 @@ TEST(move_receive_right_out_leaves_set)
 	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_member(TASK, p, s));
 	ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(p, MACH_MSG_TYPE_MAKE_SEND, 0, 0, 9));
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  send_port_desc(c, MACH_MSG_TYPE_MAKE_SEND, p, MACH_MSG_TYPE_MOVE_RECEIVE, 10));
+		  send_port_msg(c, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, p, MACH_MSG_TYPE_MOVE_RECEIVE, 10));
 	EXPECT_EQ(KERN_INVALID_NAME, ptype_kr(p));
 	EXPECT_TRUE(set_is(s, MACH_PORT_NULL));
 	/* p's message is not seen through the set */

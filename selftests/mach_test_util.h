@@ -474,6 +474,41 @@ static inline mach_msg_return_t poll_empty(mach_port_t port)
 
 	return msg_recv(port, &b, 0, 0);
 }
+/* A complex message carrying one port descriptor (§1.3). */
+struct port_msg {
+	mach_msg_header_t hdr;
+	mach_msg_body_t body;
+	mach_msg_port_descriptor_t port;
+};
+
+static inline mach_msg_return_t send_port_msg(mach_port_t dest, mach_msg_type_name_t dd,
+					mach_port_t reply, mach_msg_type_name_t rd,
+					mach_port_t name, mach_msg_type_name_t disp,
+					mach_msg_id_t id)
+{
+	struct port_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.hdr.msgh_bits = MACH_MSGH_BITS_SET(dd, rd, 0, MACH_MSGH_BITS_COMPLEX);
+	m.hdr.msgh_size = sizeof(m);
+	m.hdr.msgh_remote_port = dest;
+	m.hdr.msgh_local_port = reply;
+	m.hdr.msgh_id = id;
+	m.body.msgh_descriptor_count = 1;
+	m.port.name = name;
+	m.port.disposition = disp;
+	m.port.type = MACH_MSG_PORT_DESCRIPTOR;
+	return mach_msg(&m.hdr, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
+			MACH_PORT_NULL, 0, MACH_PORT_NULL);
+}
+
+/* The same with a MAKE_SEND destination and no reply. */
+static inline mach_msg_return_t send_port(mach_port_t dest, mach_port_t what,
+					  mach_msg_type_name_t disp, mach_msg_id_t id)
+{
+	return send_port_msg(dest, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, what, disp, id);
+}
+
 #endif /* MACH_TEST_USE_LIBMACH */
 
 #endif /* MACH_TEST_UTIL_H */

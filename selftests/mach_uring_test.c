@@ -93,31 +93,6 @@ static mach_port_t full_port(unsigned int q)
 	return p;
 }
 
-/* A complex message carrying one port right. */
-struct port_msg {
-	mach_msg_header_t hdr;
-	mach_msg_body_t body;
-	mach_msg_port_descriptor_t port;
-};
-
-static mach_msg_return_t send_port(mach_port_t dest, mach_port_t what,
-				   mach_msg_type_name_t disp, mach_msg_id_t id)
-{
-	struct port_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.hdr.msgh_bits = MACH_MSGH_BITS_SET(MACH_MSG_TYPE_MAKE_SEND, 0, 0, MACH_MSGH_BITS_COMPLEX);
-	m.hdr.msgh_size = sizeof(m);
-	m.hdr.msgh_remote_port = dest;
-	m.hdr.msgh_id = id;
-	m.body.msgh_descriptor_count = 1;
-	m.port.name = what;
-	m.port.disposition = disp;
-	m.port.type = MACH_MSG_PORT_DESCRIPTOR;
-	return mach_msg(&m.hdr, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
-			MACH_PORT_NULL, 0, MACH_PORT_NULL);
-}
-
 /* The library's own pieces: SQE layout, result mapping, port fds. */
 TEST(library_api)
 {
