@@ -121,7 +121,6 @@ enum {
 	MACH_WAIT_TOO_LARGE,
 	MACH_WAIT_PORT_CHANGED,	/* receive: port died or moved */
 	MACH_WAIT_PORT_DIED,	/* send: destination died */
-	MACH_WAIT_RESCAN,	/* port set receive: a member got a message */
 };
 
 struct mach_port {

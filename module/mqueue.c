@@ -387,37 +387,28 @@ int mach_mqueue_receive_set(struct mach_pset *pset, u32 option, u32 rcv_size,
 	w->task = current;
 
 	spin_lock(&pset->lock);
-	for (;;) {
-		w->state = MACH_WAIT_WAITING;
-		if (!pset->active) {
-			spin_unlock(&pset->lock);
-			return MACH_RCV_PORT_CHANGED;
-		}
-		if (pset_select_locked(pset, w)) {
-			spin_unlock(&pset->lock);
-			return MACH_MSG_SUCCESS;
-		}
-		if (timed && (timeout == 0 || ktime_compare(ktime_get(), deadline) >= 0)) {
-			spin_unlock(&pset->lock);
-			return MACH_RCV_TIMED_OUT;
-		}
+	w->state = MACH_WAIT_WAITING;
+	if (!pset->active) {
+		err = MACH_RCV_PORT_CHANGED;
+	} else if (pset_select_locked(pset, w)) {
+		err = MACH_MSG_SUCCESS;
+	} else if (timed && timeout == 0) {
+		err = MACH_RCV_TIMED_OUT;
+	} else {
 		list_add_tail(&w->link, &pset->rcv_waiters);
 		err = wait_locked(&pset->lock, &w->state, timed, deadline);
 		if (err) {
 			list_del(&w->link);
-			spin_unlock(&pset->lock);
-			return err == -EINTR ? MACH_RCV_INTERRUPTED : MACH_RCV_TIMED_OUT;
-		}
-		if (w->state == MACH_WAIT_PORT_CHANGED) {
-			spin_unlock(&pset->lock);
-			return MACH_RCV_PORT_CHANGED;
-		}
-		if (w->state != MACH_WAIT_RESCAN) {
+			err = err == -EINTR ? MACH_RCV_INTERRUPTED : MACH_RCV_TIMED_OUT;
+		} else if (w->state == MACH_WAIT_PORT_CHANGED) {
+			err = MACH_RCV_PORT_CHANGED;
+		} else {
 			/* served: a message (or its size) was taken for us */
-			spin_unlock(&pset->lock);
-			return MACH_MSG_SUCCESS;
+			err = MACH_MSG_SUCCESS;
 		}
 	}
+	spin_unlock(&pset->lock);
+	return err;
 }
 
 /*

@@ -135,35 +135,16 @@ static void uring_rcv_work(struct io_uring_cmd *cmd, unsigned int issue_flags)
 		mr = why == WHY_TIMEOUT ? MACH_RCV_TIMED_OUT : MACH_RCV_INTERRUPTED;
 	} else if (u->w.state == MACH_WAIT_PORT_CHANGED) {
 		mr = MACH_RCV_PORT_CHANGED;
-	} else if (u->w.state == MACH_WAIT_RESCAN) {
-		/* a member of the set got a message: look again */
-		atomic_set(&u->queued, 0);
-		mr = why ? MACH_RCV_IN_PROGRESS :
-			   mach_mqueue_park(u->space, u->port, u->pset, &u->w);
-		if (mr == MACH_RCV_IN_PROGRESS) {
-			if (!why) {
-				/* a timeout or exit that raced the rescan finds us again */
-				if (atomic_read(&u->why))
-					kick(u);
-				return;
-			}
-			mr = why == WHY_TIMEOUT ? MACH_RCV_TIMED_OUT : MACH_RCV_INTERRUPTED;
-		} else if (mr == MACH_MSG_SUCCESS) {
-			goto results;
-		}
+	} else if (ours) {
+		/* a message (or, for MACH_RCV_LARGE, its size) was taken for us */
+		mr = mach_msg_receive_results(u->space, u->args.rcv_msg ?: u->args.msg,
+					      u->option, &u->w, &reap);
 	} else {
-results:
-		if (ours) {
-			mr = mach_msg_receive_results(u->space,
-						      u->args.rcv_msg ?: u->args.msg,
-						      u->option, &u->w, &reap);
-		} else {
-			/* the task is gone: the message goes with it */
-			if (u->w.kmsg)
-				list_add_tail(&u->w.kmsg->link, &reap.kmsgs_destroy);
-			mach_port_put(u->w.port);
-			mr = MACH_RCV_INTERRUPTED;
-		}
+		/* the task is gone: the message goes with it */
+		if (u->w.kmsg)
+			list_add_tail(&u->w.kmsg->link, &reap.kmsgs_destroy);
+		mach_port_put(u->w.port);
+		mr = MACH_RCV_INTERRUPTED;
 	}
 	unpark(u);
 	uring_rcv_free(u);
