@@ -230,7 +230,11 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 		spin_unlock(&port->lock);
 		return err == -EINTR ? MACH_SEND_INTERRUPTED : MACH_SEND_TIMED_OUT;
 	}
-	if (s.state == MACH_WAIT_PORT_DIED) {
+	/*
+	 * Woken with a slot, the port may still have died before we got the
+	 * lock back: a dead port's queue was drained and must stay empty.
+	 */
+	if (s.state == MACH_WAIT_PORT_DIED || !port->active) {
 		spin_unlock(&port->lock);
 		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
 		return MACH_MSG_SUCCESS;
