@@ -162,6 +162,27 @@ static void dead_name_drop(struct mach_space *space, struct mach_entry *entry,
 }
 
 /*
+ * A send or send-once disposition on a name whose port is dead (noticed
+ * now if need be): returns true when the name is dead, with *portp set to
+ * MACH_PORT_DEAD_PTR if that is acceptable (@deadok; a move then drops one
+ * uref) or NULL if not.
+ */
+static bool copyin_dead(struct mach_space *space, struct mach_entry *entry, bool deadok,
+			bool move, struct mach_port **portp, struct mach_reap *reap)
+{
+	mach_right_check(space, entry);
+	if (!(entry->type & TYPE_DEAD))
+		return false;
+	*portp = NULL;
+	if (!deadok)
+		return true;
+	if (move)
+		dead_name_drop(space, entry, reap);
+	*portp = MACH_PORT_DEAD_PTR;
+	return true;
+}
+
+/*
  * Copy a right in from @entry with disposition @disp.  On success *portp
  * holds the right and a reference, or is MACH_PORT_DEAD_PTR for a dead name
  * (only when @deadok).  Returns -EINVAL when the name does not hold what the
@@ -220,13 +241,8 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 			}
 			spin_unlock(&port->lock);
 		}
-		mach_right_check(space, entry);
-		if (entry->type & TYPE_DEAD) {
-			if (!deadok)
-				return -EINVAL;
-			*portp = MACH_PORT_DEAD_PTR;
-			return 0;
-		}
+		if (copyin_dead(space, entry, deadok, false, portp, reap))
+			return *portp ? 0 : -EINVAL;
 		if (!(entry->type & TYPE_SEND))
 			return -EINVAL;
 		port = entry->port;
@@ -238,14 +254,8 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 		return 0;
 
 	case MACH_MSG_TYPE_MOVE_SEND:
-		mach_right_check(space, entry);
-		if (entry->type & TYPE_DEAD) {
-			if (!deadok)
-				return -EINVAL;
-			dead_name_drop(space, entry, reap);
-			*portp = MACH_PORT_DEAD_PTR;
-			return 0;
-		}
+		if (copyin_dead(space, entry, deadok, true, portp, reap))
+			return *portp ? 0 : -EINVAL;
 		if (!(entry->type & TYPE_SEND))
 			return -EINVAL;
 		port = entry->port;
@@ -268,14 +278,8 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 		return 0;
 
 	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
-		mach_right_check(space, entry);
-		if (entry->type & TYPE_DEAD) {
-			if (!deadok)
-				return -EINVAL;
-			dead_name_drop(space, entry, reap);
-			*portp = MACH_PORT_DEAD_PTR;
-			return 0;
-		}
+		if (copyin_dead(space, entry, deadok, true, portp, reap))
+			return *portp ? 0 : -EINVAL;
 		if (!(entry->type & TYPE_SONCE))
 			return -EINVAL;
 		port = entry->port;
