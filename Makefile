@@ -1,11 +1,14 @@
 # mach.ko + libmach + selftests: the one entry point.
 #
 #   make                      build mach.ko (stock kernel), libmach, selftests
-#   make module FLAVOUR=debug build mach.ko for the debug kernel (builds it once)
-#   make check                install deps, build everything for both kernels,
+#   make module FLAVOUR=debug build mach.ko for the debug kernel (builds it once);
+#                             FLAVOUR=stock-6.12: for Debian's 6.12 LTS kernel
+#   make module MACH_KDIR=DIR build mach.ko against any kernel build tree or
+#                             headers directory (nothing resolved or fetched)
+#   make check                install deps, build everything for every kernel,
 #                             self-test the scripts, run the selftests in a VM
-#                             on the stock then the debug kernel; last line:
-#                             "N passed, N failed, N skipped"
+#                             on the stock 6.1, stock 6.12 and debug kernels;
+#                             last line: "N passed, N failed, N skipped"
 #   make demo                 boot the stock kernel, load the module, run the demo:
 #                             machd, an echo service and a client (tools/demo)
 #   make bench                mach_msg against pipes, sockets, eventfd, futexes
@@ -59,6 +62,7 @@ module:
 
 modules:
 	@$(S)/build-module.sh stock
+	@$(S)/build-module.sh stock-6.12
 	@$(S)/build-module.sh debug
 
 ifneq ($(wildcard lib/Makefile),)
@@ -85,6 +89,8 @@ deps:
 
 kernels:
 	@$(S)/stock-kernel.sh >/dev/null
+	@$(S)/kernel-6.12.sh vmlinuz >/dev/null
+	@$(S)/kernel-6.12.sh kdir >/dev/null
 	@$(S)/debug-kernel.sh >/dev/null
 
 # Self-tests of the scripts themselves (run on the host, also part of check).

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Build mach.ko for one kernel flavour, out of tree, in its own copy:
 #
-#   scripts/build-module.sh stock|debug     -> prints build/<flavour>/mach.ko
+#   scripts/build-module.sh stock|stock-6.12|debug   -> prints build/<flavour>/mach.ko
 #
 # Kbuild, module/ and uapi/ are copied (rsync, mtimes kept, so rebuilds are
 # incremental) into build/<flavour>/src and built with
 #   make -C $KDIR M=build/<flavour>/src modules
-# stock: KDIR=/lib/modules/<abi>/build (Debian's headers package)
-# debug: KDIR=the debug kernel build (scripts/debug-kernel.sh, built if needed)
-# MACH_KDIR overrides KDIR; MACH_MODULE_SRC overrides the source tree
-# (a directory holding Kbuild, module/, uapi/; default: the repository).
+# stock:      KDIR=/lib/modules/<abi>/build (Debian 12's 6.1 headers package)
+# stock-6.12: KDIR=the 6.12 LTS headers unpacked in the cache (kernel-6.12.sh)
+# debug:      KDIR=the debug kernel build (scripts/debug-kernel.sh, built if needed)
+# MACH_KDIR overrides KDIR, and then nothing else is resolved or fetched
+# (no Debian ABI, no download): any configured kernel tree or headers
+# directory will do.  MACH_MODULE_SRC overrides the source tree (a
+# directory holding Kbuild, module/, uapi/; default: the repository).
 set -euo pipefail
 MACH_LOG_TAG=build-module
 # shellcheck source=scripts/common.sh
@@ -17,17 +20,24 @@ MACH_LOG_TAG=build-module
 
 flavour=${1:-}
 case $flavour in
-stock)
-	# shellcheck source=scripts/kabi.sh
-	. "$MACH_ROOT/scripts/kabi.sh"
-	kdir=${MACH_KDIR:-/lib/modules/$MACH_KABI/build}
-	[[ -d $kdir ]] || mach_die "$kdir missing: run scripts/deps.sh (linux-headers-$MACH_KABI)"
-	;;
-debug)
-	kdir=${MACH_KDIR:-$("$MACH_ROOT/scripts/debug-kernel.sh")}
-	;;
-*) mach_die "usage: $0 stock|debug" ;;
+stock | stock-6.12 | debug) ;;
+*) mach_die "usage: $0 stock|stock-6.12|debug" ;;
 esac
+if [[ -n ${MACH_KDIR:-} ]]; then
+	kdir=$MACH_KDIR
+	[[ -f $kdir/Makefile ]] || mach_die "MACH_KDIR=$kdir is not a kernel build tree (no Makefile)"
+else
+	case $flavour in
+	stock)
+		# shellcheck source=scripts/kabi.sh
+		. "$MACH_ROOT/scripts/kabi.sh"
+		kdir=/lib/modules/$MACH_KABI/build
+		[[ -d $kdir ]] || mach_die "$kdir missing: run scripts/deps.sh (linux-headers-$MACH_KABI)"
+		;;
+	stock-6.12) kdir=$("$MACH_ROOT/scripts/kernel-6.12.sh" kdir) ;;
+	debug) kdir=$("$MACH_ROOT/scripts/debug-kernel.sh") ;;
+	esac
+fi
 
 srcroot=${MACH_MODULE_SRC:-$MACH_ROOT}
 [[ -f $srcroot/Kbuild ]] || mach_die "$srcroot/Kbuild missing: nothing to build"

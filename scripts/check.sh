@@ -2,13 +2,14 @@
 # The body of `make check` (the Makefile builds everything first):
 #   1. the host-side self-tests of these scripts (scripts/tests/*.test.sh)
 #      and libmach's host tests (make -C lib check);
-#   2. the selftests in a VM on the stock kernel, then on the debug kernel.
+#   2. the selftests in a VM on each kernel: Debian 12's stock 6.1, Debian's
+#      stock 6.12 LTS (bookworm-backports), then the debug kernel.
 # Every part's KTAP results are counted by ktap-summary.sh; a VM run that
 # fails by itself (kernel report, failed rmmod, crash, timeout) counts one
 # more failed test.  The last line printed is the total over all parts:
 #   N passed, N failed, N skipped
-# Exit status 1 if anything failed.  MACH_CHECK_FLAVOURS="stock debug" picks
-# the kernels.
+# Exit status 1 if anything failed.  MACH_CHECK_FLAVOURS (default
+# "stock stock-6.12 debug") picks the kernels.
 set -uo pipefail
 MACH_LOG_TAG=check
 # shellcheck source=scripts/common.sh
@@ -37,7 +38,7 @@ rc=$?
 summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-lib.counts" lib "$logs/check-lib.log")")
 
 # 2. selftests on each kernel
-for flavour in ${MACH_CHECK_FLAVOURS:-stock debug}; do
+for flavour in ${MACH_CHECK_FLAVOURS:-stock stock-6.12 debug}; do
 	log=$logs/check-$flavour.log
 	mach_log "selftests on the $flavour kernel"
 	"$S/vm-run.sh" --log "$log" "$flavour" run-selftests

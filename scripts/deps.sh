@@ -11,6 +11,7 @@ MACH_LOG_TAG=deps
 
 PACKAGES=(
 	build-essential pkg-config kmod rsync
+	gcc-12 dwarves debian-archive-keyring
 	qemu-system-x86 busybox-static cpio
 	liburing-dev
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev

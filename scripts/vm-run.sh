@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Boot a kernel in qemu with mach.ko loaded and run one command in it.
 #
-#   scripts/vm-run.sh [options] stock|debug [--] COMMAND...
-#   scripts/vm-run.sh [options] stock|debug --shell
+#   scripts/vm-run.sh [options] stock|stock-6.12|debug [--] COMMAND...
+#   scripts/vm-run.sh [options] stock|stock-6.12|debug --shell
+#
+# stock is Debian 12's 6.1 kernel, stock-6.12 Debian's 6.12 LTS (from
+# bookworm-backports, scripts/kernel-6.12.sh), debug the KASAN/lockdep build.
 #
 # COMMAND is joined with spaces and run by the guest's busybox sh (like ssh),
 # in /tmp, with a timeout.  The VM's /init (scripts/vm-init.sh) mounts
@@ -58,7 +61,10 @@ while (($#)); do
 done
 flavour=${1:-}
 shift || true
-[[ $flavour == stock || $flavour == debug ]] || mach_die "usage: $0 [options] stock|debug [--] COMMAND... | --shell (see --help)"
+case $flavour in
+stock | stock-6.12 | debug) ;;
+*) mach_die "usage: $0 [options] stock|stock-6.12|debug [--] COMMAND... | --shell (see --help)" ;;
+esac
 [[ ${1:-} == -- ]] && shift
 if [[ ${1:-} == --shell ]]; then mode=shell; shift; fi
 if [[ $mode != shell && $# -eq 0 ]]; then mach_die "no command (or --shell) given"; fi
@@ -70,6 +76,10 @@ cmd_timeout=${MACH_VM_CMD_TIMEOUT:-$((host_timeout > 240 ? host_timeout - 120 : 
 case $flavour in
 stock)
 	kernel=$("$MACH_ROOT/scripts/stock-kernel.sh")
+	append_flavour=""
+	;;
+stock-6.12)
+	kernel=$("$MACH_ROOT/scripts/kernel-6.12.sh" vmlinuz)
 	append_flavour=""
 	;;
 debug)
