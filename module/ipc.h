@@ -33,7 +33,7 @@
 #include <linux/atomic.h>
 #include <linux/wait.h>
 #include <linux/poll.h>
-#include <linux/io_uring.h>
+#include "compat.h"
 #include <linux/mach.h>
 
 struct mach_space;
@@ -417,6 +417,7 @@ int mach_mqueue_park(struct mach_space *space, struct mach_port *port,
 		     struct mach_pset *pset, struct mach_rcv_waiter *w);
 bool mach_mqueue_unpark(struct mach_port *port, struct mach_pset *pset,
 			struct mach_rcv_waiter *w);
+void mach_mqueue_requeue(struct mach_kmsg *kmsg, u32 seqno, struct mach_reap *reap);
 
 long mach_msg_ioctl(struct mach_space *space, void __user *uarg);
 int mach_msg_send(struct mach_space *space, struct mach_ioc_msg *a, u32 option,

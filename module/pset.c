@@ -270,8 +270,8 @@ int mach_pset_status(struct mach_space *space, struct mach_ioc_port_set_status *
 	/* members change only under the space lock, which we hold */
 	list_for_each_entry(link, &pset->members, pset_node) {
 		if (n == cap) {
-			nbuf = kvrealloc(buf, cap * sizeof(u32), 2 * cap * sizeof(u32),
-					 GFP_KERNEL_ACCOUNT);
+			nbuf = mach_kvrealloc(buf, cap * sizeof(u32),
+					      2 * cap * sizeof(u32), GFP_KERNEL_ACCOUNT);
 			if (!nbuf) {
 				kvfree(buf);
 				return KERN_RESOURCE_SHORTAGE;

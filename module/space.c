@@ -125,9 +125,9 @@ static int free_push(struct mach_space *space, u32 index)
 {
 	if (space->free_count == space->free_cap) {
 		u32 cap = space->free_cap ? space->free_cap * 2 : 64;
-		u32 *stack = kvrealloc(space->free_stack,
-				       space->free_cap * sizeof(u32),
-				       cap * sizeof(u32), GFP_KERNEL_ACCOUNT);
+		u32 *stack = mach_kvrealloc(space->free_stack,
+					    space->free_cap * sizeof(u32),
+					    cap * sizeof(u32), GFP_KERNEL_ACCOUNT);
 
 		if (!stack)
 			return -ENOMEM;
