@@ -88,16 +88,22 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 	return false;
 }
 
-/* Returns true when the message was queued on a port that is in sets. */
+/*
+ * Returns true when the message was queued on a port that is in sets.
+ * @head: queue it first (a message given back, see mach_mqueue_requeue).
+ */
 static bool enqueue_locked(struct mach_port *port, struct mach_kmsg *kmsg,
-			   bool reserved)
+			   bool reserved, bool head)
 {
 	if (handoff_locked(port, kmsg)) {
 		if (reserved)
 			mach_port_release_slot(port);
 		return false;
 	}
-	list_add_tail(&kmsg->link, &port->messages);
+	if (head)
+		list_add(&kmsg->link, &port->messages);
+	else
+		list_add_tail(&kmsg->link, &port->messages);
 	if (!reserved)
 		port->msgcount++;
 	port->queued_bytes += mach_kmsg_bytes(kmsg);
@@ -110,9 +116,9 @@ static bool enqueue_locked(struct mach_port *port, struct mach_kmsg *kmsg,
  * port's last reference gone, so a reference is taken for what follows.
  */
 static void enqueue_unlock(struct mach_port *port, struct mach_kmsg *kmsg,
-			   bool reserved)
+			   bool reserved, bool head)
 {
-	bool sets = enqueue_locked(port, kmsg, reserved);
+	bool sets = enqueue_locked(port, kmsg, reserved, head);
 	/*
 	 * Pollers check for messages under this lock after joining the wait
 	 * queue (poll.c), so the lock orders their join before this test.
@@ -208,11 +214,11 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 			spin_unlock(&port->lock);
 			return MACH_SEND_NO_BUFFER;
 		}
-		enqueue_unlock(port, kmsg, false);
+		enqueue_unlock(port, kmsg, false, false);
 		return MACH_MSG_SUCCESS;
 	}
 	if (port->msgcount < port->qlimit) {
-		enqueue_unlock(port, kmsg, false);
+		enqueue_unlock(port, kmsg, false, false);
 		return MACH_MSG_SUCCESS;
 	}
 	if ((option & MACH_SEND_TIMEOUT) && timeout == 0) {
@@ -239,7 +245,7 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
 		return MACH_MSG_SUCCESS;
 	}
-	enqueue_unlock(port, kmsg, true);
+	enqueue_unlock(port, kmsg, true, false);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -255,7 +261,31 @@ void mach_mqueue_send_kernel(struct mach_kmsg *kmsg, struct mach_reap *reap)
 		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
 		return;
 	}
-	enqueue_unlock(port, kmsg, false);
+	enqueue_unlock(port, kmsg, false, false);
+}
+
+/*
+ * Give back a message that was taken for a receiver that can no longer
+ * deliver it (an io_uring receive whose task, thread or ring went away
+ * before the copyout): it goes to the next waiting receiver or back to the
+ * head of its queue, so no message is lost while its receive right lives.
+ * @seqno is the sequence number it was taken with: when no message was
+ * taken since, the port's counter steps back too.  A port that died
+ * meanwhile has drained its queue: the message is destroyed with it.
+ */
+void mach_mqueue_requeue(struct mach_kmsg *kmsg, u32 seqno, struct mach_reap *reap)
+{
+	struct mach_port *port = kmsg->dest;
+
+	spin_lock(&port->lock);
+	if (!port->active) {
+		spin_unlock(&port->lock);
+		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
+		return;
+	}
+	if (port->seqno == seqno + 1)
+		port->seqno = seqno;
+	enqueue_unlock(port, kmsg, false, true);
 }
 
 /* Take the head message for @w (caller holds port->lock, queue not empty). */

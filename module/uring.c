@@ -11,12 +11,31 @@
  * receivers, and completed later from the submitting task's context (task
  * work), because the copyout of rights and bytes must happen there.
  *
- * 6.1 cannot cancel a uring_cmd, so a parked receive must end by itself:
- * when its port or set dies or moves (the waiter is woken like a thread),
- * on its timeout (an hrtimer), and when its task exits (a monitor, as
- * ublk's in 6.1, scans parked commands for PF_EXITING tasks).  Each of
- * these may race the others; whichever queues the task work first wins
- * (an atomic flag), and the task work decides under the queue lock.
+ * A parked receive ends when a message is handed to it, when its port or
+ * set dies or moves (the waiter is woken like a thread), on its timeout (an
+ * hrtimer), and when whoever would read its completion goes away:
+ *
+ *  - its ring is closed, or its task cancels its io_uring requests (execve,
+ *    exit).  io_uring waits for every request then, so a receive left parked
+ *    would hang exec forever and keep the closed ring, the /dev/mach file and
+ *    its space alive.  Kernels with cancelable commands (6.7 on, compat.h)
+ *    tell us: io_uring calls mach_uring_cmd() with IO_URING_F_CANCEL.  Older
+ *    ones (6.1) cannot cancel a uring_cmd, so a monitor, as ublk's in 6.1,
+ *    scans the parked commands every MONITOR_PERIOD for a dying ring or a
+ *    task in io_uring's cancel loop (compat.h reads both from io_uring's
+ *    types) and ends them itself.  Parking stays on 6.1 because the
+ *    monitor's checks cover every way io_uring waits for a request; the
+ *    price is up to one period of delay to exec or to the ring's teardown.
+ *  - its thread exits while the process lives on: io_uring's exit path
+ *    waits only for requests it tracks, which a uring_cmd is not, and cancels
+ *    nothing, on any kernel; the monitor ends those too (PF_EXITING).
+ *
+ * Each of these may race the others; whichever queues the task work (or,
+ * for IO_URING_F_CANCEL, claims the completion) first wins (an atomic
+ * flag), and the completion decides under the queue lock.  A message can be
+ * taken for a receive just before its thread, task or ring goes: then it
+ * cannot be copied out, and it goes back to the head of its queue
+ * (mach_mqueue_requeue), never lost while its receive right lives.
  */
 #include <linux/hrtimer.h>
 #include <linux/sched.h>
@@ -28,7 +47,7 @@
 
 #define MONITOR_PERIOD	(HZ / 20)
 
-enum { WHY_NONE, WHY_TIMEOUT, WHY_EXIT };
+enum { WHY_NONE, WHY_TIMEOUT, WHY_GONE };
 
 struct mach_uring_rcv {
 	struct mach_rcv_waiter w;
@@ -41,7 +60,7 @@ struct mach_uring_rcv {
 	struct task_struct *task;	/* the submitter (ref) */
 	struct hrtimer timer;
 	bool timed;
-	atomic_t queued;		/* task work queued for this wakeup */
+	atomic_t queued;		/* completion claimed (task work queued) */
 	atomic_t why;
 	struct list_head parked;	/* monitor list */
 };
@@ -80,6 +99,20 @@ static enum hrtimer_restart uring_timeout(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+/*
+ * Nobody will read this command's completion, or io_uring waits for it to
+ * end: its thread exits, or (kernels that cannot cancel a uring_cmd) its
+ * ring is torn down or its task is in io_uring's cancel loop.
+ */
+static bool uring_rcv_orphaned(struct mach_uring_rcv *u)
+{
+	if (READ_ONCE(u->task->flags) & PF_EXITING)
+		return true;
+	if (MACH_URING_CANCELABLE)
+		return false;
+	return mach_uring_ring_dying(u->cmd) || mach_uring_task_cancelling(u->task);
+}
+
 static void monitor_fn(struct work_struct *work)
 {
 	struct mach_uring_rcv *u;
@@ -87,8 +120,8 @@ static void monitor_fn(struct work_struct *work)
 
 	spin_lock(&parked_lock);
 	list_for_each_entry(u, &parked, parked) {
-		if (u->task->flags & PF_EXITING) {
-			atomic_set(&u->why, WHY_EXIT);
+		if (uring_rcv_orphaned(u)) {
+			atomic_cmpxchg(&u->why, WHY_NONE, WHY_GONE);
 			kick(u);
 		}
 	}
@@ -118,31 +151,43 @@ static void unpark(struct mach_uring_rcv *u)
 }
 
 /*
- * Task work: in the submitter's context (or, for a task past the point of
- * running task work, a kernel worker: then nothing is copied out).
+ * Can a message taken for @u be copied out now?  Only in its submitter's
+ * context, to a task that is not leaving its address space behind (exit,
+ * or exec: the cancel loop) and to a ring that someone can still read.
  */
-static void uring_rcv_work(struct io_uring_cmd *cmd, unsigned int issue_flags)
+static bool uring_rcv_deliverable(struct mach_uring_rcv *u)
 {
-	struct mach_uring_rcv *u = *pdu(cmd);
-	bool ours = current == u->task && !(current->flags & PF_EXITING);
+	return current == u->task && !(current->flags & PF_EXITING) &&
+	       !mach_uring_task_cancelling(current) && !mach_uring_ring_dying(u->cmd);
+}
+
+/*
+ * End a parked receive (its completion claimed through u->queued): with
+ * the message taken for it, copied out when @deliver, else given back to
+ * its queue; with the reason it ended when nothing was taken.
+ */
+static void uring_rcv_finish(struct mach_uring_rcv *u, bool deliver,
+			     unsigned int issue_flags)
+{
+	struct io_uring_cmd *cmd = u->cmd;
 	int why = atomic_read(&u->why);
 	struct mach_reap reap;
 	int mr;
 
 	mach_reap_init(&reap);
 	if (mach_mqueue_unpark(u->port, u->pset, &u->w)) {
-		/* nothing arrived: the timer or the monitor woke us */
+		/* nothing arrived: the timer, the monitor or a cancel ended it */
 		mr = why == WHY_TIMEOUT ? MACH_RCV_TIMED_OUT : MACH_RCV_INTERRUPTED;
 	} else if (u->w.state == MACH_WAIT_PORT_CHANGED) {
 		mr = MACH_RCV_PORT_CHANGED;
-	} else if (ours) {
+	} else if (deliver) {
 		/* a message (or, for MACH_RCV_LARGE, its size) was taken for us */
 		mr = mach_msg_receive_results(u->space, u->args.rcv_msg ?: u->args.msg,
 					      u->option, &u->w, &reap);
 	} else {
-		/* the task is gone: the message goes with it */
+		/* taken, but no one can receive it here: the next receiver will */
 		if (u->w.kmsg)
-			list_add_tail(&u->w.kmsg->link, &reap.kmsgs_destroy);
+			mach_mqueue_requeue(u->w.kmsg, u->w.seqno, &reap);
 		mach_port_put(u->w.port);
 		mr = MACH_RCV_INTERRUPTED;
 	}
@@ -150,6 +195,34 @@ static void uring_rcv_work(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	uring_rcv_free(u);
 	mach_reap_flush(&reap);
 	io_uring_cmd_done(cmd, mr, 0, issue_flags);
+}
+
+/*
+ * Task work: in the submitter's context, or, for a task past the point of
+ * running task work, in a kernel worker (io_uring's fallback).
+ */
+static void uring_rcv_work(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct mach_uring_rcv *u = *pdu(cmd);
+
+	uring_rcv_finish(u, uring_rcv_deliverable(u), issue_flags);
+}
+
+/*
+ * IO_URING_F_CANCEL (kernels with cancelable commands): the ring goes or the
+ * task cancels its requests.  Called under the ring's lock, again and again
+ * until the command completes, from the task or from the ring's exit work.
+ * When a wakeup already queued the task work, that completes it.
+ */
+static int uring_rcv_cancel(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct mach_uring_rcv *u = *pdu(cmd);
+
+	if (!atomic_xchg(&u->queued, 1)) {
+		atomic_cmpxchg(&u->why, WHY_NONE, WHY_GONE);
+		uring_rcv_finish(u, false, issue_flags);
+	}
+	return 0;
 }
 
 int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
@@ -163,6 +236,9 @@ int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	u32 option;
 	int mr = MACH_MSG_SUCCESS;
 
+	/* a command we parked (no SQE then, maybe not even our task) */
+	if (issue_flags & IO_URING_F_CANCEL)
+		return uring_rcv_cancel(cmd, issue_flags);
 	if (cmd->cmd_op != MACH_URING_CMD_MSG)
 		return -EOPNOTSUPP;
 	/*
@@ -176,7 +252,7 @@ int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	if (space->owner != task_tgid(current))
 		return -EBADFD;
 	/* the SQE lives in the shared ring: copy it before anything else */
-	memcpy(&a, cmd->cmd, sizeof(a));
+	memcpy(&a, mach_uring_cmd_payload(cmd), sizeof(a));
 	option = a.option & MACH_MSG_OPTION_USER;
 	mach_reap_init(&reap);
 
@@ -226,7 +302,13 @@ int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 		return mr;
 	}
 
-	/* parked: arrange for every way it can end */
+	/*
+	 * Parked: arrange for every way it can end.  Marked cancelable only
+	 * now that it surely completes through io_uring_cmd_done(); nothing
+	 * can complete it before we return, as its task work needs this task
+	 * and a cancel needs the ring's lock, both ours until then.
+	 */
+	io_uring_cmd_mark_cancelable(cmd, issue_flags);
 	spin_lock(&parked_lock);
 	if (list_empty(&parked))
 		schedule_delayed_work(&monitor, MONITOR_PERIOD);
