@@ -866,4 +866,205 @@ TEST(send_and_receive_one_sqe)
 	io_uring_queue_exit(&r);
 }
 
+/*
+ * Issue 15, finding 3: execve() waits for the task's io_uring requests
+ * (io_uring_task_cancel), so a receive left parked would block exec for
+ * good, and after SIGKILL the task spun, unkillable.  The child parks
+ * receives on a port and a set nobody sends to and execs /bin/true: the
+ * exec must complete and the new image exit at once.
+ */
+TEST(exec_with_parked_receives)
+{
+	pid_t pid;
+	int go[2], st;
+
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		static struct rcv_buf b[3];
+		struct io_uring r;
+		mach_port_t p = new_port(), s = new_set();
+
+		close(go[0]);
+		ASSERT_TRUE(MACH_PORT_VALID(p));
+		ASSERT_TRUE(MACH_PORT_VALID(s));
+		ASSERT_EQ(0, ring_init(&r));
+		ASSERT_EQ(0, queue_rcv(&r, p, &b[0], 0, 0, 1));
+		ASSERT_EQ(0, queue_rcv(&r, p, &b[1], MACH_RCV_TIMEOUT, 60000, 2));
+		ASSERT_EQ(0, queue_rcv(&r, s, &b[2], 0, 0, 3));
+		ASSERT_EQ(3, io_uring_submit(&r));
+		ASSERT_TRUE(nothing_within(&r, 50));
+		ASSERT_EQ(0, pipe_signal(go[1]));
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	close(go[1]);
+	ASSERT_EQ(0, pipe_wait(go[0]));
+	close(go[0]);
+	st = reap_child_within(pid, 5000);
+	if (st == -1) {
+		TH_LOG("exec still blocked 5 s after it began (state %c); sending SIGKILL",
+		       task_state(pid, pid));
+		kill(pid, SIGKILL);
+		st = reap_child_within(pid, 5000);
+		if (st == -1)
+			TH_LOG("child %d not reaped 5 s after SIGKILL (state %c)", pid,
+			       task_state(pid, pid));
+	}
+	EXPECT_EQ(0, st);
+}
+
+/* /sys/module/mach/refcnt: one per open /dev/mach file; -1 when unreadable. */
+static long module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/mach/refcnt", "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/*
+ * Finding 7: closing a ring with a receive parked on it, while the task
+ * lives.  io_uring's teardown waits for the request, which used to stay
+ * parked: the ring, the /dev/mach file and its space stayed pinned for the
+ * life of the process (and io_uring warned after 5 minutes), and messages
+ * went to the receive nobody could see complete.  Now the receive ends
+ * with its ring: a message sent afterwards stays queued for the next
+ * receiver; and when the child closes a second such ring and then
+ * /dev/mach, its file is released (the module's reference count, one per
+ * open /dev/mach file, drops back) although the child lives on.
+ */
+static void park_and_close_ring(struct __test_metadata *_metadata, mach_port_t p,
+				struct rcv_buf *b)
+{
+	struct io_uring r;
+
+	ASSERT_EQ(0, ring_init(&r));
+	ASSERT_EQ(0, queue_rcv(&r, p, &b[0], 0, 0, 1));
+	ASSERT_EQ(0, queue_rcv(&r, p, &b[1], MACH_RCV_TIMEOUT, 60000, 2));
+	ASSERT_EQ(2, io_uring_submit(&r));
+	ASSERT_TRUE(nothing_within(&r, 50));
+	io_uring_queue_exit(&r);
+}
+
+TEST(ring_close_with_parked_receive)
+{
+	long before = module_refcnt(), now = -1;
+	int go[2], done[2], st;
+	int64_t end;
+	pid_t pid;
+
+	ASSERT_LT(0, before);
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		static struct rcv_buf b[4];
+		mach_port_t p = new_port_send();
+		int i;
+
+		close(go[0]);
+		close(done[1]);
+		ASSERT_TRUE(MACH_PORT_VALID(p));
+		park_and_close_ring(_metadata, p, &b[0]);
+		/* the parked receives end with the ring, taking nothing */
+		for (i = 0; i < 50 && !msgcount(p); i++) {
+			if (i)
+				sleep_ms(100);
+			ASSERT_EQ(MACH_MSG_SUCCESS,
+				  msg_send_nb(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 10 + i));
+		}
+		EXPECT_EQ(1, msgcount(p));
+		if (i > 1)
+			TH_LOG("%d messages went to receives parked on the closed ring", i - 1);
+		EXPECT_EQ(0, b[0].hdr.msgh_id);
+		EXPECT_EQ(0, b[1].hdr.msgh_id);
+		/* again on an empty port, then the space goes too */
+		p = new_port();
+		ASSERT_TRUE(MACH_PORT_VALID(p));
+		park_and_close_ring(_metadata, p, &b[2]);
+		close(mach_linux_fd());
+		if (pipe_signal(go[1]))
+			_exit(1);
+		pipe_wait(done[0]);
+		CHILD_EXIT();
+	}
+	close(go[1]);
+	close(done[0]);
+	ASSERT_EQ(0, pipe_wait(go[0]));
+	close(go[0]);
+	end = now_ms() + 5000;
+	while (now_ms() < end) {
+		now = module_refcnt();
+		if (now == before)
+			break;
+		sleep_ms(20);
+	}
+	EXPECT_EQ(before, now);
+	if (now != before)
+		TH_LOG("/dev/mach files open: %ld before the child, %ld 5 s after it closed "
+		       "its ring and its /dev/mach", before, now);
+	ASSERT_EQ(0, pipe_signal(done[1]));
+	close(done[1]);
+	st = reap_child_within(pid, 5000);
+	if (st == -1) {
+		kill(pid, SIGKILL);
+		reap_child_within(pid, 5000);
+	}
+	EXPECT_EQ(0, st);
+}
+
+/*
+ * Finding 8: a thread parks a receive and exits while its process lives on.
+ * A message that reaches its receive before the receive ends could no longer
+ * be copied out, and was destroyed although the receive right lived on.
+ * It must go back to the queue: the next receiver gets it, every time.
+ */
+TEST(thread_exit_loses_no_message)
+{
+	enum { ROUNDS = 8 };
+	struct io_uring r;
+	struct parker pk;
+	mach_port_t p = new_port_send();
+	struct rcv_buf b;
+	int i, lost = 0;
+
+	ASSERT_TRUE(MACH_PORT_VALID(p));
+	ASSERT_EQ(0, ring_init(&r));
+	for (i = 0; i < ROUNDS; i++) {
+		pthread_t t;
+		uint64_t ud;
+		int res;
+
+		memset(&pk, 0, sizeof(pk));
+		pk.r = &r;
+		pk.port = p;
+		ASSERT_EQ(0, pthread_create(&t, NULL, park_and_exit, &pk));
+		ASSERT_EQ(0, pthread_join(t, NULL));
+		ASSERT_TRUE(pk.ok);
+		/* at once: the exited thread's receive is still parked */
+		ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 500 + i));
+		if (msg_recv(p, &b, 0, 2000) == MACH_MSG_SUCCESS) {
+			EXPECT_EQ(500 + i, b.hdr.msgh_id);
+		} else {
+			lost++;
+		}
+		/* the exited thread's receive ends without the message */
+		ASSERT_EQ(0, reap(&r, 5000, &ud, &res));
+		EXPECT_EQ(99, ud);
+		EXPECT_EQ(MACH_RCV_INTERRUPTED, res);
+		EXPECT_EQ(0, pk.b.hdr.msgh_id);
+	}
+	EXPECT_EQ(0, lost);
+	EXPECT_EQ(0, msgcount(p));
+	io_uring_queue_exit(&r);
+}
+
 TEST_HARNESS_MAIN
