@@ -21,6 +21,7 @@ mach_bpo_uri() {
 		printf '%s\n' "$MACH_BPO_URI"
 		return 0
 	fi
+	# shellcheck disable=SC2016 # apt expands $(...) itself
 	apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
 		awk '$2 == "bookworm" {print $1; exit}'
 }
@@ -46,11 +47,21 @@ mach_bpo_apt() {
 }
 
 # Lists older than a day are refreshed: the archive drops superseded ABIs.
+# Concurrent runs (several checkouts share the cache) take turns.
 mach_bpo_update() {
-	local force=${1:-} uri stamp=$MACH_BPO_DIR/lists/.mach-updated
-	if [[ $force != --force && -f $stamp && -n $(find "$stamp" -mmin -1440 2>/dev/null) ]]; then
-		return 0
-	fi
+	local force=${1:-} stamp=$MACH_BPO_DIR/lists/.mach-updated
+	mkdir -p "$MACH_BPO_DIR"
+	(
+		flock 9
+		if [[ $force != --force && -f $stamp && -n $(find "$stamp" -mmin -1440 2>/dev/null) ]]; then
+			exit 0
+		fi
+		mach_bpo_update_locked && touch "$stamp"
+	) 9>"$MACH_BPO_DIR/.update.lock"
+}
+
+mach_bpo_update_locked() {
+	local uri
 	uri=$(mach_bpo_uri)
 	if [[ -z $uri ]]; then
 		mach_log "no apt source for 'bookworm' on this machine to take the archive address from (set MACH_BPO_URI)"
@@ -68,5 +79,4 @@ mach_bpo_update() {
 		mach_log "apt-get update of $MACH_BPO_SUITE failed"
 		return 1
 	fi
-	touch "$stamp"
 }
