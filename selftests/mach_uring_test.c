@@ -20,6 +20,25 @@
 
 #define RING_ENTRIES 64
 
+/*
+ * A kernel without io_uring (CONFIG_IO_URING=n, or io_uring_disabled set)
+ * still runs mach.ko, with no uring commands: nothing here applies.
+ */
+static void __attribute__((constructor)) require_io_uring(void)
+{
+	struct io_uring r;
+	int e = io_uring_queue_init(1, &r, 0);
+
+	if (e == 0) {
+		io_uring_queue_exit(&r);
+		return;
+	}
+	if (e == -ENOSYS || e == -EPERM) {
+		ksft_print_header();
+		ksft_exit_skip("io_uring is not available: %s\n", strerror(-e));
+	}
+}
+
 static int ring_init(struct io_uring *r)
 {
 	return mach_uring_queue_init(RING_ENTRIES, r, 0);
