@@ -6,10 +6,12 @@
 #   mach_bpo_update [--force]                refresh its lists (once a day);
 #                                            status 1 when that failed
 #
-# The machine's own sources, lists and caches are never read or written: the
-# source list, the lists and apt's caches live in $MACH_CACHE/apt-bpo/, and
-# only the backports suite is in it.  The archive's address is the one the
-# machine already uses for its "bookworm" suite (apt-get indextargets), so
+# The machine's own sources, lists and caches are never written, and its
+# sources are read only for the archive's address: the source list, the
+# lists and apt's caches live in $MACH_CACHE/apt-bpo/, with only the
+# backports suite in it.  The archive's address is the one the
+# machine already uses for its "bookworm" suite (apt-get indextargets, or
+# before any apt-get update, the URIs an update would fetch), so
 # nothing here names a mirror; MACH_BPO_URI overrides it.
 
 MACH_BPO_DIR=$MACH_CACHE/apt-bpo
@@ -21,9 +23,18 @@ mach_bpo_uri() {
 		printf '%s\n' "$MACH_BPO_URI"
 		return 0
 	fi
+	local uri
 	# shellcheck disable=SC2016 # apt expands $(...) itself
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
-		awk '$2 == "bookworm" {print $1; exit}'
+	uri=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 2>/dev/null |
+		awk '$2 == "bookworm" {print $1; exit}')
+	if [[ -z $uri ]]; then
+		# No lists yet (a fresh machine): what an update would fetch,
+		# asked with empty private lists so nothing is locked or written.
+		mkdir -p "$MACH_BPO_DIR/probe/partial"
+		uri=$(apt-get -o "Dir::State::Lists=$MACH_BPO_DIR/probe" update --print-uris 2>/dev/null |
+			sed -n "s|^'\(.*/\)dists/bookworm/InRelease'.*|\1|p" | head -n1)
+	fi
+	printf '%s\n' "$uri"
 }
 
 mach_bpo_opts() {
