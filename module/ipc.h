@@ -97,7 +97,19 @@ struct mach_rcv_waiter {
 	u64 context;		/* that port's context when the message was taken */
 	/* how to wake a waiter that is not a sleeping thread (io_uring) */
 	void (*wake)(struct mach_rcv_waiter *w);
+	/*
+	 * Optional, for such a waiter: true once no one can take a message
+	 * through it any more (its thread exited, its ring is going); the
+	 * queue then passes it over, and its owner ends it soon after.
+	 */
+	bool (*orphaned)(struct mach_rcv_waiter *w);
 };
+
+/* Called with the port's or set's lock held. */
+static inline bool mach_waiter_orphaned(struct mach_rcv_waiter *w)
+{
+	return w->orphaned && w->orphaned(w);
+}
 
 /* Called with the port's or set's lock held, after w->state changed. */
 static inline void mach_waiter_wake(struct mach_rcv_waiter *w)

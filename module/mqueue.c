@@ -59,10 +59,12 @@ void mach_reap_flush(struct mach_reap *reap)
  */
 static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 {
-	struct mach_rcv_waiter *w;
+	struct mach_rcv_waiter *w, *next;
 
-	while (!list_empty(&port->rcv_waiters)) {
-		w = list_first_entry(&port->rcv_waiters, struct mach_rcv_waiter, link);
+	list_for_each_entry_safe(w, next, &port->rcv_waiters, link) {
+		/* a message handed to it would come back only later, out of order */
+		if (mach_waiter_orphaned(w))
+			continue;
 		list_del_init(&w->link);
 		w->receiver_name = port->receiver_name;
 		w->context = port->context;
@@ -395,10 +397,11 @@ static bool pset_select_locked(struct mach_pset *pset, struct mach_rcv_waiter *w
  */
 void mach_pset_serve_locked(struct mach_pset *pset)
 {
-	struct mach_rcv_waiter *w;
+	struct mach_rcv_waiter *w, *next;
 
-	while (!list_empty(&pset->rcv_waiters)) {
-		w = list_first_entry(&pset->rcv_waiters, struct mach_rcv_waiter, link);
+	list_for_each_entry_safe(w, next, &pset->rcv_waiters, link) {
+		if (mach_waiter_orphaned(w))
+			continue;
 		if (!pset_select_locked(pset, w))
 			break;
 		list_del_init(&w->link);

@@ -32,10 +32,12 @@
  *
  * Each of these may race the others; whichever queues the task work (or,
  * for IO_URING_F_CANCEL, claims the completion) first wins (an atomic
- * flag), and the completion decides under the queue lock.  A message can be
- * taken for a receive just before its thread, task or ring goes: then it
- * cannot be copied out, and it goes back to the head of its queue
- * (mach_mqueue_requeue), never lost while its receive right lives.
+ * flag), and the completion decides under the queue lock.  Once orphaned
+ * (see uring_rcv_orphaned) a parked receive is passed over by senders, so
+ * messages go on, in order, to the receivers that can take them.  A message
+ * can still be taken for a receive just before its thread, task or ring
+ * goes: then it cannot be copied out, and it goes back to the head of its
+ * queue (mach_mqueue_requeue), never lost while its receive right lives.
  */
 #include <linux/hrtimer.h>
 #include <linux/sched.h>
@@ -100,17 +102,30 @@ static enum hrtimer_restart uring_timeout(struct hrtimer *timer)
 }
 
 /*
- * Nobody will read this command's completion, or io_uring waits for it to
- * end: its thread exits, or (kernels that cannot cancel a uring_cmd) its
- * ring is torn down or its task is in io_uring's cancel loop.
+ * Nobody can take a message through this receive any more: its thread
+ * exits, its ring is being torn down, or its task is in io_uring's cancel
+ * loop (exec, exit).  Called under the port's or set's lock as well.
  */
 static bool uring_rcv_orphaned(struct mach_uring_rcv *u)
 {
-	if (READ_ONCE(u->task->flags) & PF_EXITING)
-		return true;
+	return (READ_ONCE(u->task->flags) & PF_EXITING) ||
+	       mach_uring_ring_dying(u->cmd) || mach_uring_task_cancelling(u->task);
+}
+
+static bool uring_waiter_orphaned(struct mach_rcv_waiter *w)
+{
+	return uring_rcv_orphaned(container_of(w, struct mach_uring_rcv, w));
+}
+
+/*
+ * Should the monitor end this receive?  Where io_uring cancels commands
+ * itself (IO_URING_F_CANCEL), only for an exited thread, which it leaves be.
+ */
+static bool uring_rcv_monitor_ends(struct mach_uring_rcv *u)
+{
 	if (MACH_URING_CANCELABLE)
-		return false;
-	return mach_uring_ring_dying(u->cmd) || mach_uring_task_cancelling(u->task);
+		return READ_ONCE(u->task->flags) & PF_EXITING;
+	return uring_rcv_orphaned(u);
 }
 
 static void monitor_fn(struct work_struct *work)
@@ -120,7 +135,7 @@ static void monitor_fn(struct work_struct *work)
 
 	spin_lock(&parked_lock);
 	list_for_each_entry(u, &parked, parked) {
-		if (uring_rcv_orphaned(u)) {
+		if (uring_rcv_monitor_ends(u)) {
 			atomic_cmpxchg(&u->why, WHY_NONE, WHY_GONE);
 			kick(u);
 		}
@@ -157,8 +172,7 @@ static void unpark(struct mach_uring_rcv *u)
  */
 static bool uring_rcv_deliverable(struct mach_uring_rcv *u)
 {
-	return current == u->task && !(current->flags & PF_EXITING) &&
-	       !mach_uring_task_cancelling(current) && !mach_uring_ring_dying(u->cmd);
+	return current == u->task && !uring_rcv_orphaned(u);
 }
 
 /*
@@ -287,6 +301,7 @@ int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	u->w.rcv_size = a.rcv_size;
 	u->w.task = current;
 	u->w.wake = uring_wake;
+	u->w.orphaned = uring_waiter_orphaned;
 	*pdu(cmd) = u;
 
 	mr = mach_mqueue_park(space, port, pset, &u->w);
