@@ -1086,4 +1086,50 @@ TEST(thread_exit_loses_no_message)
 	io_uring_queue_exit(&r);
 }
 
+/*
+ * ... nor its order: a receiver blocked behind the exited thread's parked
+ * receive gets the first message sent after the thread exited, and the
+ * next one stays queued.  (Handed to the exited thread's receive, the first
+ * message would come back only after the second was received.)
+ */
+TEST(thread_exit_keeps_message_order)
+{
+	enum { ROUNDS = 4 };
+	struct io_uring r;
+	struct parker pk;
+	mach_port_t p = new_port_send();
+	struct rcv_buf b;
+	int i;
+
+	ASSERT_TRUE(MACH_PORT_VALID(p));
+	ASSERT_EQ(0, ring_init(&r));
+	for (i = 0; i < ROUNDS; i++) {
+		struct msg_thread t;
+		pthread_t th;
+		uint64_t ud;
+		int res;
+
+		memset(&pk, 0, sizeof(pk));
+		pk.r = &r;
+		pk.port = p;
+		ASSERT_EQ(0, pthread_create(&th, NULL, park_and_exit, &pk));
+		ASSERT_EQ(0, pthread_join(th, NULL));
+		ASSERT_TRUE(pk.ok);
+		ASSERT_EQ(0, start_blocked_receiver(&t, p, 0));
+		ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 700 + 2 * i));
+		ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 701 + 2 * i));
+		ASSERT_EQ(0, msg_thread_wait_done(&t, 5000));
+		EXPECT_EQ(MACH_MSG_SUCCESS, t.ret);
+		EXPECT_EQ(700 + 2 * i, t.buf.rcv.hdr.msgh_id);
+		ASSERT_EQ(MACH_MSG_SUCCESS, msg_recv(p, &b, 0, 2000));
+		EXPECT_EQ(701 + 2 * i, b.hdr.msgh_id);
+		ASSERT_EQ(0, reap(&r, 5000, &ud, &res));
+		EXPECT_EQ(99, ud);
+		EXPECT_EQ(MACH_RCV_INTERRUPTED, res);
+		EXPECT_EQ(0, pk.b.hdr.msgh_id);
+	}
+	EXPECT_EQ(0, msgcount(p));
+	io_uring_queue_exit(&r);
+}
+
 TEST_HARNESS_MAIN
