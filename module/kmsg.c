@@ -120,7 +120,7 @@ void mach_kmsg_free(struct mach_kmsg *kmsg)
 	put_pid(kmsg->pid);
 	for (i = 0; i < kmsg->ndesc; i++)
 		mach_kdesc_free_memory(&kmsg->descs[i]);
-	kfree(kmsg->descs);
+	kvfree(kmsg->descs);
 	atomic_long_dec(&mach_stats.kmsgs);
 	if (kmsg->flags & MACH_KMSG_CACHED)
 		kmem_cache_free(kmsg_cache, kmsg);
@@ -404,7 +404,12 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		return MACH_MSG_SUCCESS;
 	if (count > (body_size - sizeof(body)) / MACH_MSG_PORT_DESCRIPTOR_SIZE)
 		return MACH_SEND_MSG_TOO_SMALL;
-	kmsg->descs = kcalloc(count, sizeof(*kmsg->descs), GFP_KERNEL_ACCOUNT);
+	/*
+	 * The count is the sender's, bounded only by the body size: a large
+	 * message would ask the page allocator for a high order, so let
+	 * kvcalloc fall back to vmalloc instead.
+	 */
+	kmsg->descs = kvcalloc(count, sizeof(*kmsg->descs), GFP_KERNEL_ACCOUNT);
 	if (!kmsg->descs)
 		return MACH_SEND_NO_BUFFER;
 
