@@ -437,7 +437,8 @@ void mach_notify_attach_receive(struct mach_kmsg *kmsg, struct mach_port *port);
 struct mach_port *mach_notify_unprepare(struct mach_kmsg *kmsg);
 int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a,
 			struct mach_reap *reap);
-void mach_kobject_server(struct mach_kmsg *kmsg, struct mach_reap *reap);
+void mach_kobject_server(struct mach_kmsg *kmsg, u32 option, u32 timeout,
+			 struct mach_reap *reap);
 
 /* ------------------------------------------------------------------------
  * mach_port_* calls (mach_port.c) and task/thread ports (task.c)
