@@ -148,6 +148,7 @@ struct mach_port {
 	struct list_head snd_waiters;
 
 	struct list_head psets;		/* mach_pset_link.port_node */
+	u32 psets_gen;			/* bumped when psets changes (pset.c) */
 	struct list_head dnrequests;	/* mach_dnreq.link */
 	/* notification messages built at request time, sent when they fire */
 	struct mach_kmsg *nsrequest;
