@@ -237,6 +237,7 @@ struct mach_entry {
 	u32 type;			/* MACH_PORT_TYPE_* */
 	u32 urefs;
 	bool hashed;			/* in space->rmap */
+	bool free_listed;		/* index on space->free_stack (once) */
 	struct rhash_head hnode;
 };
 

@@ -138,11 +138,18 @@ static int free_push(struct mach_space *space, u32 index)
 	return 0;
 }
 
-/* A free entry comes back to life, with the generation its name holds. */
+/*
+ * A free entry comes back to life, with the generation its name holds.  Its
+ * index may still be on the free stack (allocate_name takes slots wherever
+ * they are): the flag stays, so freeing it again does not push it twice.
+ */
 static struct mach_entry *entry_revive(struct mach_space *space,
 				       struct mach_entry *entry, u32 name)
 {
+	bool listed = entry->free_listed;
+
 	memset(entry, 0, sizeof(*entry));
+	entry->free_listed = listed;
 	entry->name = name;
 	entry_taken(space);
 	return entry;
@@ -180,11 +187,18 @@ int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
 
 	if (!entry_quota(space))
 		return -ENOSPC;
-	/* Reuse freed slots first; skip the ones allocate_name took since. */
+	/*
+	 * Reuse freed slots first; skip the ones allocate_name took since.
+	 * Each index is on the stack at most once, so the stack never holds
+	 * more than the table has slots, and each skip pops for good.
+	 */
 	while (space->free_count) {
 		index = space->free_stack[--space->free_count];
 		entry = xa_load(&space->table, index);
-		if (entry && !entry->type) {
+		if (!entry)
+			continue;
+		entry->free_listed = false;
+		if (!entry->type) {
 			*entryp = entry_revive(space, entry, entry->name);
 			return 0;
 		}
@@ -234,8 +248,13 @@ void mach_entry_free(struct mach_space *space, struct mach_entry *entry)
 	entry->type = 0;
 	entry->port = NULL;
 	entry->name = MACH_PORT_MAKE(index, gen);
-	/* if the index cannot be remembered, it is simply never reused */
-	free_push(space, index);
+	/*
+	 * An index already on the stack (freed before, revived by
+	 * allocate_name) is not pushed again.  If the index cannot be
+	 * remembered, it is simply never reused.
+	 */
+	if (!entry->free_listed && !free_push(space, index))
+		entry->free_listed = true;
 	space->nentries--;
 	atomic_long_dec(&mach_stats.entries);
 }
