@@ -144,6 +144,7 @@ static void kmsg_release_body(struct mach_kmsg *kmsg, u32 from, struct mach_reap
 			for (j = 0; j < d->ports.done; j++) {
 				mach_port_release_right(d->ports.ports[j], d->disp, reap);
 				d->ports.ports[j] = NULL;
+				cond_resched();
 			}
 			d->ports.done = 0;
 			break;
@@ -357,7 +358,8 @@ static int copyin_ool_ports(struct mach_space *space, struct mach_kdesc *d,
 		return MACH_MSG_SUCCESS;
 	d->ports.ports = kvcalloc(od->count, sizeof(*d->ports.ports),
 				  GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	names = kvmalloc_array(od->count, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
+	/* up to 64 MB the sender makes us hold: charged like the rest */
+	names = kvmalloc_array(od->count, sizeof(u32), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!d->ports.ports || !names) {
 		kvfree(names);
 		return MACH_SEND_NO_BUFFER;
@@ -374,6 +376,8 @@ static int copyin_ool_ports(struct mach_space *space, struct mach_kdesc *d,
 		if (mr)
 			break;
 		d->ports.done = i + 1;
+		/* the sender sets the count (up to 16M): stay preemptible */
+		cond_resched();
 	}
 	mutex_unlock(&space->lock);
 	kvfree(names);
@@ -608,6 +612,7 @@ static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
 
 				bits |= copyout_right(space, &port, d->disp, &name, reap);
 				names[j] = name;
+				cond_resched();
 			}
 			d->ports.done = 0;
 			break;

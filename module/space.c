@@ -202,6 +202,7 @@ int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
 			*entryp = entry_revive(space, entry, entry->name);
 			return 0;
 		}
+		cond_resched();
 	}
 	/* Fresh index: skip the ones allocate_name already used. */
 	for (;;) {
@@ -215,6 +216,7 @@ int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
 			*entryp = entry_revive(space, entry, entry->name);
 			return 0;
 		}
+		cond_resched();
 	}
 }
 
