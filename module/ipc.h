@@ -27,7 +27,6 @@
 #include <linux/spinlock.h>
 #include <linux/refcount.h>
 #include <linux/xarray.h>
-#include <linux/rhashtable.h>
 #include <linux/uidgid.h>
 #include <linux/pid.h>
 #include <linux/atomic.h>
@@ -238,7 +237,7 @@ struct mach_entry {
 	u32 urefs;
 	bool hashed;			/* in space->rmap */
 	bool free_listed;		/* index on space->free_stack (once) */
-	struct rhash_head hnode;
+	struct hlist_node hnode;	/* on a space->rmap chain while hashed */
 };
 
 struct mach_thread_port {
@@ -260,7 +259,10 @@ struct mach_space {
 	u32 free_count;
 	u32 free_cap;
 	u32 nentries;
-	struct rhashtable rmap;		/* port -> entry holding send/receive */
+	/* port -> entry holding send/receive: chains, NULL until first used */
+	struct hlist_head *rmap;
+	u32 rmap_count;			/* entries hashed */
+	u8 rmap_shift;			/* log2 of the bucket count */
 
 	/* one small message kept for the space's next send (kmsg.c) */
 	struct mach_kmsg *spare_kmsg;
