@@ -135,6 +135,8 @@ static void kmsg_release_body(struct mach_kmsg *kmsg, u32 from, struct mach_reap
 	for (i = from; i < kmsg->ndesc; i++) {
 		struct mach_kdesc *d = &kmsg->descs[i];
 
+		/* up to 4M descriptors in a 50 MB message */
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_PORT_DESCRIPTOR:
 			mach_port_release_right(d->port, d->disp, reap);
@@ -460,6 +462,7 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		struct mach_msg_ool_descriptor od;
 
 		kmsg->ndesc = i + 1;
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_PORT_DESCRIPTOR:
 			memcpy(&pd, kmsg->body + d->offset, sizeof(pd));
@@ -597,6 +600,7 @@ static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		struct mach_msg_port_descriptor pd = {};
 		u32 *names;
 
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_PORT_DESCRIPTOR:
 			bits |= copyout_right(space, &d->port, d->disp, &name, reap);
@@ -634,6 +638,7 @@ static int kmsg_copyout_memory(struct mach_kmsg *kmsg)
 		u64 addr;
 		int err;
 
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_OOL_DESCRIPTOR:
 		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:

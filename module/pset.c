@@ -102,6 +102,8 @@ void mach_pset_unlink_port(struct mach_port *port)
 		link_free(link);
 		spin_unlock(&port->lock);
 		spin_unlock(&pset->lock);
+		/* a port can be in as many sets as its space has names */
+		cond_resched();
 	}
 }
 
