@@ -149,8 +149,15 @@ int mach_bootstrap_set(struct mach_space *space, u32 name, struct mach_reap *rea
 	b = find(ns);
 	if (b)
 		drop(b, reap);
-	if (nb)
+	if (nb) {
 		list_add(&nb->link, &bootstraps);
+		/*
+		 * A server that died since the copyin has had its prune: drop
+		 * the entry now, or it would pin the namespace until the next.
+		 */
+		if (!READ_ONCE(port->active))
+			drop(nb, reap);
+	}
 	mutex_unlock(&bootstrap_lock);
 	return KERN_SUCCESS;
 }
