@@ -27,7 +27,6 @@
 #include <linux/spinlock.h>
 #include <linux/refcount.h>
 #include <linux/xarray.h>
-#include <linux/rhashtable.h>
 #include <linux/uidgid.h>
 #include <linux/pid.h>
 #include <linux/atomic.h>
@@ -160,6 +159,7 @@ struct mach_port {
 	struct list_head snd_waiters;
 
 	struct list_head psets;		/* mach_pset_link.port_node */
+	u32 psets_gen;			/* bumped when psets changes (pset.c) */
 	struct list_head dnrequests;	/* mach_dnreq.link */
 	/* notification messages built at request time, sent when they fire */
 	struct mach_kmsg *nsrequest;
@@ -248,7 +248,8 @@ struct mach_entry {
 	u32 type;			/* MACH_PORT_TYPE_* */
 	u32 urefs;
 	bool hashed;			/* in space->rmap */
-	struct rhash_head hnode;
+	bool free_listed;		/* index on space->free_stack (once) */
+	struct hlist_node hnode;	/* on a space->rmap chain while hashed */
 };
 
 struct mach_thread_port {
@@ -270,7 +271,10 @@ struct mach_space {
 	u32 free_count;
 	u32 free_cap;
 	u32 nentries;
-	struct rhashtable rmap;		/* port -> entry holding send/receive */
+	/* port -> entry holding send/receive: chains, NULL until first used */
+	struct hlist_head *rmap;
+	u32 rmap_count;			/* entries hashed */
+	u8 rmap_shift;			/* log2 of the bucket count */
 
 	/* one small message kept for the space's next send (kmsg.c) */
 	struct mach_kmsg *spare_kmsg;
@@ -450,7 +454,8 @@ void mach_notify_attach_receive(struct mach_kmsg *kmsg, struct mach_port *port);
 struct mach_port *mach_notify_unprepare(struct mach_kmsg *kmsg);
 int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a,
 			struct mach_reap *reap);
-void mach_kobject_server(struct mach_kmsg *kmsg, struct mach_reap *reap);
+void mach_kobject_server(struct mach_kmsg *kmsg, u32 option, u32 timeout,
+			 struct mach_reap *reap);
 
 /* ------------------------------------------------------------------------
  * mach_port_* calls (mach_port.c) and task/thread ports (task.c)

@@ -120,7 +120,7 @@ void mach_kmsg_free(struct mach_kmsg *kmsg)
 	put_pid(kmsg->pid);
 	for (i = 0; i < kmsg->ndesc; i++)
 		mach_kdesc_free_memory(&kmsg->descs[i]);
-	kfree(kmsg->descs);
+	kvfree(kmsg->descs);
 	atomic_long_dec(&mach_stats.kmsgs);
 	if (kmsg->flags & MACH_KMSG_CACHED)
 		kmem_cache_free(kmsg_cache, kmsg);
@@ -135,6 +135,8 @@ static void kmsg_release_body(struct mach_kmsg *kmsg, u32 from, struct mach_reap
 	for (i = from; i < kmsg->ndesc; i++) {
 		struct mach_kdesc *d = &kmsg->descs[i];
 
+		/* up to 4M descriptors in a 50 MB message */
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_PORT_DESCRIPTOR:
 			mach_port_release_right(d->port, d->disp, reap);
@@ -144,6 +146,7 @@ static void kmsg_release_body(struct mach_kmsg *kmsg, u32 from, struct mach_reap
 			for (j = 0; j < d->ports.done; j++) {
 				mach_port_release_right(d->ports.ports[j], d->disp, reap);
 				d->ports.ports[j] = NULL;
+				cond_resched();
 			}
 			d->ports.done = 0;
 			break;
@@ -357,7 +360,8 @@ static int copyin_ool_ports(struct mach_space *space, struct mach_kdesc *d,
 		return MACH_MSG_SUCCESS;
 	d->ports.ports = kvcalloc(od->count, sizeof(*d->ports.ports),
 				  GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	names = kvmalloc_array(od->count, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
+	/* up to 64 MB the sender makes us hold: charged like the rest */
+	names = kvmalloc_array(od->count, sizeof(u32), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!d->ports.ports || !names) {
 		kvfree(names);
 		return MACH_SEND_NO_BUFFER;
@@ -374,6 +378,8 @@ static int copyin_ool_ports(struct mach_space *space, struct mach_kdesc *d,
 		if (mr)
 			break;
 		d->ports.done = i + 1;
+		/* the sender sets the count (up to 16M): stay preemptible */
+		cond_resched();
 	}
 	mutex_unlock(&space->lock);
 	kvfree(names);
@@ -404,7 +410,12 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		return MACH_MSG_SUCCESS;
 	if (count > (body_size - sizeof(body)) / MACH_MSG_PORT_DESCRIPTOR_SIZE)
 		return MACH_SEND_MSG_TOO_SMALL;
-	kmsg->descs = kcalloc(count, sizeof(*kmsg->descs), GFP_KERNEL_ACCOUNT);
+	/*
+	 * The count is the sender's, bounded only by the body size: a large
+	 * message would ask the page allocator for a high order, so let
+	 * kvcalloc fall back to vmalloc instead.
+	 */
+	kmsg->descs = kvcalloc(count, sizeof(*kmsg->descs), GFP_KERNEL_ACCOUNT);
 	if (!kmsg->descs)
 		return MACH_SEND_NO_BUFFER;
 
@@ -451,6 +462,7 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		struct mach_msg_ool_descriptor od;
 
 		kmsg->ndesc = i + 1;
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_PORT_DESCRIPTOR:
 			memcpy(&pd, kmsg->body + d->offset, sizeof(pd));
@@ -588,6 +600,7 @@ static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		struct mach_msg_port_descriptor pd = {};
 		u32 *names;
 
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_PORT_DESCRIPTOR:
 			bits |= copyout_right(space, &d->port, d->disp, &name, reap);
@@ -603,6 +616,7 @@ static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
 
 				bits |= copyout_right(space, &port, d->disp, &name, reap);
 				names[j] = name;
+				cond_resched();
 			}
 			d->ports.done = 0;
 			break;
@@ -624,6 +638,7 @@ static int kmsg_copyout_memory(struct mach_kmsg *kmsg)
 		u64 addr;
 		int err;
 
+		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_OOL_DESCRIPTOR:
 		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:

@@ -204,7 +204,7 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 	}
 	if (port->kobject_type != MACH_KOBJ_NONE) {
 		spin_unlock(&port->lock);
-		mach_kobject_server(kmsg, reap);
+		mach_kobject_server(kmsg, option, timeout, reap);
 		return MACH_MSG_SUCCESS;
 	}
 	if (port->msgcount && port->queued_bytes + mach_kmsg_bytes(kmsg) > mach_max_port_bytes) {

@@ -122,12 +122,20 @@ static void release_sonce_silently(struct mach_port *port)
 void mach_notify_send_once(struct mach_port *port, struct mach_reap *reap)
 {
 	struct mach_kmsg *kmsg;
-	bool active;
+	bool deliver;
 
+	/*
+	 * As XNU's ipc_notify_send_once_and_unlock: no notification to a dead
+	 * port, a kernel object, or a queue at the kernel's limit.  The last
+	 * matters most: the notification would be destroyed undelivered,
+	 * which releases its send-once right, which would build the next
+	 * notification to the same full port, for ever.
+	 */
 	spin_lock(&port->lock);
-	active = port->active;
+	deliver = port->active && port->kobject_type == MACH_KOBJ_NONE &&
+		  port->msgcount < MACH_PORT_QLIMIT_KERNEL;
 	spin_unlock(&port->lock);
-	if (!active) {
+	if (!deliver) {
 		release_sonce_silently(port);
 		return;
 	}
@@ -146,8 +154,16 @@ void mach_notify_send_once(struct mach_port *port, struct mach_reap *reap)
  * Nothing in the kernel serves requests on task or thread ports yet: like
  * XNU for an unknown routine, answer MIG_BAD_ID to the reply port, so a
  * client waiting for the reply does not hang.
+ *
+ * As in XNU's ipc_kmsg_send, the reply goes out with the request's own
+ * options and timeout, as if the requester had sent it: it obeys the reply
+ * port's qlimit and byte limit (a send-once reply, like any send-once
+ * message, may pass the qlimit up to the kernel's limit), and the requester
+ * waits for room as for any send.  A reply that cannot be queued is
+ * destroyed: the request itself was delivered.
  */
-void mach_kobject_server(struct mach_kmsg *req, struct mach_reap *reap)
+void mach_kobject_server(struct mach_kmsg *req, u32 option, u32 timeout,
+			 struct mach_reap *reap)
 {
 	u32 reply_type = MACH_MSGH_BITS_LOCAL(req->bits);
 	struct mach_kmsg *reply;
@@ -157,7 +173,8 @@ void mach_kobject_server(struct mach_kmsg *req, struct mach_reap *reap)
 		if (reply) {
 			mach_notify_set_word(reply, req->id + 100, (u32)MIG_BAD_ID);
 			req->reply = NULL;
-			list_add_tail(&reply->link, &reap->kmsgs_send);
+			if (mach_mqueue_send(reply, option, timeout, reap) != MACH_MSG_SUCCESS)
+				list_add_tail(&reply->link, &reap->kmsgs_destroy);
 		}
 	}
 	list_add_tail(&req->link, &reap->kmsgs_destroy);

@@ -11,6 +11,7 @@
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "ipc.h"
@@ -87,6 +88,7 @@ void mach_ool_dealloc_sender(struct mach_kmsg *kmsg)
 	for (i = 0; i < kmsg->ndesc; i++) {
 		struct mach_kdesc *d = &kmsg->descs[i];
 
+		cond_resched();
 		if (!d->dealloc)
 			continue;
 		if (d->type == MACH_MSG_OOL_DESCRIPTOR ||

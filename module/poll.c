@@ -18,7 +18,11 @@
 #include "ipc.h"
 
 struct mach_pollfd {
-	struct mach_space *space;	/* compared only, never dereferenced */
+	/*
+	 * The space the descriptor was made in, by serial number: its
+	 * address could be reused by a later space once it is freed.
+	 */
+	u64 space_id;
 	struct mach_port *port;
 	struct mach_pset *pset;
 };
@@ -29,7 +33,8 @@ static __poll_t port_events(struct mach_pollfd *pf)
 	__poll_t mask = 0;
 
 	spin_lock(&port->lock);
-	if (!port->active || port->receiver != pf->space)
+	/* a receiver space is alive while the port names it (port->lock) */
+	if (!port->active || !port->receiver || port->receiver->id != pf->space_id)
 		mask = EPOLLHUP | EPOLLERR;
 	else if (!list_empty(&port->messages))
 		mask = EPOLLIN | EPOLLRDNORM;
@@ -108,7 +113,7 @@ long mach_poll_fd(struct mach_space *space, void __user *uarg)
 	pf = kzalloc(sizeof(*pf), GFP_KERNEL_ACCOUNT);
 	if (!pf)
 		return -ENOMEM;
-	pf->space = space;
+	pf->space_id = space->id;
 	mutex_lock(&space->lock);
 	err = mach_task_check(space, a.task) ? -EINVAL : 0;
 	entry = err ? NULL : mach_entry_lookup(space, a.name);

@@ -54,10 +54,12 @@ static void pset_wake_locked(struct mach_pset *pset, int state)
 	}
 }
 
+/* Caller holds the set's and the port's locks. */
 static void link_free(struct mach_pset_link *link)
 {
 	list_del(&link->pset_node);
 	list_del(&link->port_node);
+	link->port->psets_gen++;
 	kfree(link);
 }
 
@@ -100,48 +102,80 @@ void mach_pset_unlink_port(struct mach_port *port)
 		link_free(link);
 		spin_unlock(&port->lock);
 		spin_unlock(&pset->lock);
+		/* a port can be in as many sets as its space has names */
+		cond_resched();
 	}
 }
 
 /*
  * A message was queued on @port: receivers blocked on its sets rescan.
- * Called with no lock held.
+ * Called with no lock held, in process context.
+ *
+ * The set lock comes before the port lock, so each set is served with the
+ * port lock dropped, and the walk resumes from the link it left.  That link
+ * is still on the list if the port's membership generation is unchanged;
+ * only when membership changed meanwhile is the next set found by its
+ * position again (it moves on by at least one set per change, so the walk
+ * ends).  One wake-up thus costs one pass over the port's sets, not one pass
+ * per set, and it stays preemptible however many sets user space put the
+ * port in.
  */
 void mach_pset_wake_members_of(struct mach_port *port)
 {
-	struct mach_pset_link *link;
+	struct mach_pset_link *link = NULL;
 	struct mach_pset *pset;
-	unsigned int i, n;
+	unsigned int pos = 0, n;
+	u32 gen = 0;
 
-	for (i = 0;; i++) {
-		pset = NULL;
-		n = 0;
-		spin_lock(&port->lock);
-		list_for_each_entry(link, &port->psets, port_node) {
-			if (n++ == i) {
-				pset = link->pset;
-				refcount_inc(&pset->ref);
-				break;
-			}
+	spin_lock(&port->lock);
+	for (;;) {
+		if (link && gen == port->psets_gen) {
+			link = list_next_entry(link, port_node);
+		} else {
+			n = 0;
+			list_for_each_entry(link, &port->psets, port_node)
+				if (n++ == pos)
+					break;
 		}
+		if (list_entry_is_head(link, &port->psets, port_node))
+			break;
+		pset = link->pset;
+		refcount_inc(&pset->ref);
+		gen = port->psets_gen;
 		spin_unlock(&port->lock);
-		if (!pset)
-			return;
+
 		spin_lock(&pset->lock);
 		mach_pset_serve_locked(pset);
 		spin_unlock(&pset->lock);
 		wake_up_interruptible_poll(&pset->poll_wq, EPOLLIN | EPOLLRDNORM);
 		mach_pset_put(pset);
+		pos++;
+		cond_resched();
+		spin_lock(&port->lock);
 	}
+	spin_unlock(&port->lock);
 }
 
+/*
+ * The link joining @port and @pset, if any (caller holds both locks).  The
+ * two lists are walked side by side, so the cost is the shorter of a port's
+ * set count and a set's member count, which user space sets both of.
+ */
 static struct mach_pset_link *find_link(struct mach_port *port, struct mach_pset *pset)
 {
+	struct list_head *a = port->psets.next, *b = pset->members.next;
 	struct mach_pset_link *link;
 
-	list_for_each_entry(link, &port->psets, port_node)
+	while (a != &port->psets && b != &pset->members) {
+		link = list_entry(a, struct mach_pset_link, port_node);
 		if (link->pset == pset)
 			return link;
+		link = list_entry(b, struct mach_pset_link, pset_node);
+		if (link->port == port)
+			return link;
+		a = a->next;
+		b = b->next;
+	}
 	return NULL;
 }
 
@@ -160,6 +194,7 @@ static int pset_add(struct mach_pset *pset, struct mach_port *port,
 	link->pset = pset;
 	list_add_tail(&link->pset_node, &pset->members);
 	list_add_tail(&link->port_node, &port->psets);
+	port->psets_gen++;
 	spin_unlock(&port->lock);
 	/* receivers already blocked on the set get what the port holds */
 	mach_pset_serve_locked(pset);

@@ -646,6 +646,37 @@ int mach_right_delta(struct mach_space *space, u32 name, struct mach_entry *entr
 }
 
 /*
+ * Put @d on its port's dead-name requests in place of the entry's current
+ * one (whose message comes back in *oldp), atomically with respect to the
+ * port's death.  False, changing nothing, if the port is dead.
+ */
+static bool dnreq_replace(struct mach_entry *entry, struct mach_dnreq *d,
+			  struct mach_kmsg **oldp)
+{
+	struct mach_dnreq *old = entry->dnreq;
+	struct mach_port *port = d->port;
+
+	spin_lock(&port->lock);
+	if (!port->active) {
+		spin_unlock(&port->lock);
+		return false;
+	}
+	if (old) {
+		/* same port, alive: the old request has not fired */
+		*oldp = old->kmsg;
+		old->kmsg = NULL;
+		list_del_init(&old->link);
+	}
+	list_add_tail(&d->link, &port->dnrequests);
+	spin_unlock(&port->lock);
+	if (old) {
+		mach_port_put(old->port);
+		kfree(old);
+	}
+	return true;
+}
+
+/*
  * Arm (or, with a NULL @kmsg, disarm) a dead-name request on @name
  * (ipc_right_request_alloc).  The previous request's message, if any,
  * comes back in *oldp.  Holds space->lock.
@@ -654,8 +685,8 @@ int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
 		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
 		   struct mach_reap *reap)
 {
+	struct mach_dnreq *d = NULL;
 	struct mach_entry *entry;
-	struct mach_dnreq *d;
 	struct mach_port *port;
 
 	*oldp = NULL;
@@ -664,30 +695,42 @@ int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
 	entry = mach_entry_lookup(space, name);
 	if (!entry)
 		return KERN_INVALID_NAME;
+	if (kmsg) {
+		/* before the liveness check: nothing may sleep between the two */
+		d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+		if (!d)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+retry:
 	mach_right_check(space, entry);
 	if (entry->type & (TYPE_SEND | TYPE_RECEIVE | TYPE_SONCE)) {
 		port = entry->port;
-		d = NULL;
-		if (kmsg) {
-			d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-			if (!d)
-				return KERN_RESOURCE_SHORTAGE;
-		}
-		if (entry->dnreq)
-			dnreq_cancel(entry, false, oldp, reap);
-		if (!d)
+		if (!kmsg) {
+			if (entry->dnreq)
+				dnreq_cancel(entry, false, oldp, reap);
 			return KERN_SUCCESS;
+		}
 		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
 		d->kmsg = kmsg;
 		d->port = port;
 		mach_port_get(port);
-		spin_lock(&port->lock);
-		list_add_tail(&d->link, &port->dnrequests);
-		spin_unlock(&port->lock);
+		/*
+		 * The port can die at any time (its receive right is in another
+		 * space): arm under its lock only while it lives, swapping out
+		 * the previous request in the same step.  If it died since the
+		 * check, the name is a dead name now: start over as one.
+		 */
+		if (!dnreq_replace(entry, d, oldp)) {
+			d->kmsg = NULL;
+			d->port = NULL;
+			mach_port_put(port);
+			goto retry;
+		}
 		entry->dnreq = d;
 		entry->type |= MACH_PORT_TYPE_DNREQUEST;
 		return KERN_SUCCESS;
 	}
+	kfree(d);
 	if ((entry->type & TYPE_DEAD) && immediate && kmsg) {
 		if (MACH_PORT_UREFS_OVERFLOW(entry->urefs, 1))
 			return KERN_UREFS_OVERFLOW;

@@ -11,13 +11,21 @@
  * slot costs neither an allocation nor an xarray update.
  *
  * The reverse map (port -> entry) finds the one name a space has for a port
- * (send and receive rights share it); send-once rights are never in it.
+ * (send and receive rights share it); send-once rights are never in it.  It
+ * is a plain chained hash table rather than an rhashtable: only the space
+ * lock ever guards it, and its buckets, which user space sizes by the rights
+ * it holds, must be charged to the memory cgroup like the entries, which an
+ * rhashtable's allocations are not.  It doubles when the load reaches one
+ * and halves below one eighth; when either allocation fails it keeps its
+ * size, which only lengthens the chains.
  *
  * Everything here runs under space->lock.
  */
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/hash.h>
+#include <linux/mm.h>
 #include "ipc.h"
 
 #define MACH_INDEX_LIMIT	0xfffffeU
@@ -26,12 +34,7 @@
 
 static struct kmem_cache *entry_cache;
 
-static const struct rhashtable_params rmap_params = {
-	.key_len = sizeof(struct mach_port *),
-	.key_offset = offsetof(struct mach_entry, port),
-	.head_offset = offsetof(struct mach_entry, hnode),
-	.automatic_shrinking = true,
-};
+#define RMAP_MIN_SHIFT		4
 
 int mach_space_cache_init(void)
 {
@@ -55,10 +58,6 @@ struct mach_space *mach_space_create(void)
 	xa_init(&space->table);
 	space->next_index = 1;
 	INIT_LIST_HEAD(&space->thread_ports);
-	if (rhashtable_init(&space->rmap, &rmap_params)) {
-		kfree(space);
-		return NULL;
-	}
 	space->id = mach_next_object_id();
 	space->owner = get_pid(task_tgid(current));
 	space->active = true;
@@ -138,11 +137,18 @@ static int free_push(struct mach_space *space, u32 index)
 	return 0;
 }
 
-/* A free entry comes back to life, with the generation its name holds. */
+/*
+ * A free entry comes back to life, with the generation its name holds.  Its
+ * index may still be on the free stack (allocate_name takes slots wherever
+ * they are): the flag stays, so freeing it again does not push it twice.
+ */
 static struct mach_entry *entry_revive(struct mach_space *space,
 				       struct mach_entry *entry, u32 name)
 {
+	bool listed = entry->free_listed;
+
 	memset(entry, 0, sizeof(*entry));
+	entry->free_listed = listed;
 	entry->name = name;
 	entry_taken(space);
 	return entry;
@@ -180,14 +186,22 @@ int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
 
 	if (!entry_quota(space))
 		return -ENOSPC;
-	/* Reuse freed slots first; skip the ones allocate_name took since. */
+	/*
+	 * Reuse freed slots first; skip the ones allocate_name took since.
+	 * Each index is on the stack at most once, so the stack never holds
+	 * more than the table has slots, and each skip pops for good.
+	 */
 	while (space->free_count) {
 		index = space->free_stack[--space->free_count];
 		entry = xa_load(&space->table, index);
-		if (entry && !entry->type) {
+		if (!entry)
+			continue;
+		entry->free_listed = false;
+		if (!entry->type) {
 			*entryp = entry_revive(space, entry, entry->name);
 			return 0;
 		}
+		cond_resched();
 	}
 	/* Fresh index: skip the ones allocate_name already used. */
 	for (;;) {
@@ -201,6 +215,7 @@ int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
 			*entryp = entry_revive(space, entry, entry->name);
 			return 0;
 		}
+		cond_resched();
 	}
 }
 
@@ -234,36 +249,90 @@ void mach_entry_free(struct mach_space *space, struct mach_entry *entry)
 	entry->type = 0;
 	entry->port = NULL;
 	entry->name = MACH_PORT_MAKE(index, gen);
-	/* if the index cannot be remembered, it is simply never reused */
-	free_push(space, index);
+	/*
+	 * An index already on the stack (freed before, revived by
+	 * allocate_name) is not pushed again.  If the index cannot be
+	 * remembered, it is simply never reused.
+	 */
+	if (!entry->free_listed && !free_push(space, index))
+		entry->free_listed = true;
 	space->nentries--;
 	atomic_long_dec(&mach_stats.entries);
+}
+
+static struct hlist_head *rmap_bucket(struct hlist_head *table, u8 shift,
+				      struct mach_port *port)
+{
+	return &table[hash_ptr(port, shift)];
+}
+
+/* Move every hashed entry to a table of 1 << @shift buckets, if one comes. */
+static void rmap_resize(struct mach_space *space, u8 shift)
+{
+	struct hlist_head *table;
+	struct hlist_node *tmp;
+	struct mach_entry *entry;
+	u32 i;
+
+	table = kvcalloc(1U << shift, sizeof(*table), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!table)
+		return;
+	for (i = 0; space->rmap && i < (1U << space->rmap_shift); i++) {
+		hlist_for_each_entry_safe(entry, tmp, &space->rmap[i], hnode) {
+			hlist_del(&entry->hnode);
+			hlist_add_head(&entry->hnode,
+				       rmap_bucket(table, shift, entry->port));
+		}
+		/* up to max_entries moves; only our space lock guards them */
+		cond_resched();
+	}
+	kvfree(space->rmap);
+	space->rmap = table;
+	space->rmap_shift = shift;
 }
 
 struct mach_entry *mach_entry_rlookup(struct mach_space *space,
 				      struct mach_port *port)
 {
-	return rhashtable_lookup_fast(&space->rmap, &port, rmap_params);
+	struct mach_entry *entry;
+
+	if (!space->rmap)
+		return NULL;
+	hlist_for_each_entry(entry, rmap_bucket(space->rmap, space->rmap_shift, port), hnode)
+		if (entry->port == port)
+			return entry;
+	return NULL;
 }
 
+/* Hash @entry under its port.  Returns 0, or -ENOMEM if no table could be made. */
 int mach_entry_hash(struct mach_space *space, struct mach_entry *entry)
 {
-	int err;
-
 	if (entry->hashed)
 		return 0;
-	err = rhashtable_insert_fast(&space->rmap, &entry->hnode, rmap_params);
-	if (!err)
-		entry->hashed = true;
-	return err;
+	if (!space->rmap)
+		rmap_resize(space, RMAP_MIN_SHIFT);
+	else if (space->rmap_count >= (1U << space->rmap_shift) &&
+		 space->rmap_shift < 31)
+		rmap_resize(space, space->rmap_shift + 1);
+	if (!space->rmap)
+		return -ENOMEM;
+	hlist_add_head(&entry->hnode,
+		       rmap_bucket(space->rmap, space->rmap_shift, entry->port));
+	space->rmap_count++;
+	entry->hashed = true;
+	return 0;
 }
 
 void mach_entry_unhash(struct mach_space *space, struct mach_entry *entry)
 {
 	if (!entry->hashed)
 		return;
-	WARN_ON_ONCE(rhashtable_remove_fast(&space->rmap, &entry->hnode, rmap_params));
+	hlist_del(&entry->hnode);
 	entry->hashed = false;
+	space->rmap_count--;
+	if (space->rmap_shift > RMAP_MIN_SHIFT &&
+	    space->rmap_count < (1U << space->rmap_shift) / 8 && space->active)
+		rmap_resize(space, space->rmap_shift - 1);
 }
 
 /*
@@ -305,7 +374,7 @@ void mach_space_destroy(struct mach_space *space)
 	mach_kmsg_drop_spare(space);
 	mach_bootstrap_prune();
 	xa_destroy(&space->table);
-	rhashtable_destroy(&space->rmap);
+	kvfree(space->rmap);
 	kvfree(space->free_stack);
 	put_pid(space->owner);
 	atomic_long_dec(&mach_stats.spaces);

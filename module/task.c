@@ -267,10 +267,18 @@ static int ports_lookup(struct mach_space *space, struct mach_ioc_ports_register
 		kr = copyout_send(space, copy_send(space->registered[i]),
 				  &a->ports[i], reap);
 		if (kr) {
-			while (i--)
-				mach_right_dealloc(space, a->ports[i],
-						   mach_entry_lookup(space, a->ports[i]),
-						   reap);
+			/*
+			 * Give back what the earlier slots copied out.  A null
+			 * or dead slot came out as MACH_PORT_NULL/DEAD and
+			 * holds no entry: nothing to give back.
+			 */
+			while (i--) {
+				struct mach_entry *entry;
+
+				entry = mach_entry_lookup(space, a->ports[i]);
+				if (entry)
+					mach_right_dealloc(space, a->ports[i], entry, reap);
+			}
 			return kr;
 		}
 	}
