@@ -17,6 +17,11 @@
 #   make deps                 install the Debian packages (idempotent)
 #   make kernels              fetch the stock kernel, build the debug kernel
 #   make clean                remove build/ (the kernel cache in ~/.cache stays)
+#   make install [DESTDIR= PREFIX=/usr/local]   module, libmach, tools, udev
+#                             rule, modules-load.d, machd.service, man pages
+#   make uninstall            exactly what install put in
+#   make dkms-install         mach.ko through DKMS, for every kernel; then
+#                             `make install-user` for the rest (install.mk)
 #
 # Everything is built under $(BUILD) (default ./build); kernels and downloads
 # are cached in ~/.cache/mach-linux (MACH_CACHE) and shared by all checkouts.
@@ -123,6 +128,8 @@ bench:
 shell:
 	@$(MAKE) --no-print-directory module lib selftests tools FLAVOUR=$(FLAVOUR)
 	@$(S)/vm-run.sh --shell $(FLAVOUR)
+
+include install.mk
 
 clean:
 	-@[ ! -f lib/Makefile ] || $(MAKE) -C lib clean BUILD=$(BUILD)

@@ -172,8 +172,20 @@ static const struct file_operations mach_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * A fixed minor, so that the module can be loaded on demand: depmod turns the
+ * aliases below into modules.devname, systemd (kmod static-nodes) creates
+ * /dev/mach at boot from it, and the first open makes misc_open() ask for
+ * char-major-10-MACH_MINOR.  Documentation/admin-guide/devices.txt reserves
+ * minors 243-254 of major 10 for local use, i.e. for drivers without an
+ * allocated number; 250 rather than the first of them, which other
+ * unregistered drivers tend to take.  Dynamic minors never come here: 6.1
+ * hands them out below 128, later kernels also above 255.
+ */
+#define MACH_MINOR	250
+
 static struct miscdevice mach_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
+	.minor = MACH_MINOR,
 	.name = MACH_DEVICE_NAME,
 	.fops = &mach_fops,
 	.mode = 0666,
@@ -230,4 +242,6 @@ static void __exit mach_exit(void)
 module_init(mach_init);
 module_exit(mach_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_MISCDEV(MACH_MINOR);
+MODULE_ALIAS("devname:" MACH_DEVICE_NAME);
 MODULE_DESCRIPTION("Mach IPC: XNU-style ports, rights and messages");

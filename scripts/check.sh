@@ -4,6 +4,9 @@
 #      and libmach's host tests (make -C lib check);
 #   2. the selftests in a VM on each kernel: Debian 12's stock 6.1, Debian's
 #      stock 6.12 LTS (bookworm-backports), then the debug kernel.
+#   3. installation: scripts/dkms-test.sh (DKMS builds for each kernel ABI)
+#      and scripts/install-test.sh (the README's steps into a DESTDIR, the
+#      tree used in a VM).  MACH_CHECK_INSTALL=0 leaves them out.
 # Every part's KTAP results are counted by ktap-summary.sh; a VM run that
 # fails by itself (kernel report, failed rmmod, crash, timeout) counts one
 # more failed test.  The last line printed is the total over all parts:
@@ -49,6 +52,16 @@ for flavour in ${MACH_CHECK_FLAVOURS:-stock stock-6.12 debug}; do
 	fi
 	summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-$flavour.counts" "$flavour" "$log")")
 done
+
+# 3. installation (KTAP from both scripts)
+if [[ ${MACH_CHECK_INSTALL:-1} != 0 ]]; then
+	mach_log "DKMS builds"
+	"$S/dkms-test.sh" >"$logs/check-dkms.log" 2>&1
+	summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-dkms.counts" dkms "$logs/check-dkms.log")")
+	mach_log "make install into a DESTDIR, used in a VM"
+	"$S/install-test.sh" --log "$logs/check-install-vm.log" >"$logs/check-install.log" 2>&1
+	summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-install.counts" install "$logs/check-install.log")")
+fi
 
 p=0 f=0 s=0
 for c in "$logs"/check-*.counts; do

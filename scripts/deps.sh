@@ -16,6 +16,7 @@ PACKAGES=(
 	liburing-dev
 	linux-source-6.1 flex bison bc libelf-dev libssl-dev
 	gnuplot-nox
+	dkms cmake	# scripts/dkms-test.sh, scripts/install-test.sh
 )
 
 SUDO=

@@ -40,7 +40,9 @@ if [ -w $KMEMLEAK ]; then
 fi
 
 insmod_rc=0
-if [ "$MODE" != nomodule ]; then
+if [ "$MODE" = noinsmod ]; then
+	echo "MACH-VM-MODULE: not loaded at boot (the command loads it)"
+elif [ "$MODE" != nomodule ]; then
 	insmod /mach.ko; insmod_rc=$?
 	if [ $insmod_rc -ne 0 ]; then
 		echo "MACH-VM-ERROR: insmod /mach.ko failed ($insmod_rc)"
@@ -71,9 +73,12 @@ fi
 kill -TERM -1 2>/dev/null; sleep 1; kill -KILL -1 2>/dev/null; sleep 1
 
 rmmod_rc=-
-if [ "$MODE" != nomodule ] && [ $insmod_rc -eq 0 ]; then
+if [ "$MODE" = noinsmod ] && [ ! -d /sys/module/mach ]; then
+	:	# the command never loaded it: nothing to unload
+elif [ "$MODE" != nomodule ] && [ $insmod_rc -eq 0 ]; then
 	rmmod mach; rmmod_rc=$?
-	[ -e /dev/mach ] && { echo "MACH-VM-ERROR: /dev/mach still there after rmmod"; rmmod_rc=1; }
+	# A static node (made by the command, as systemd does) outlives rmmod.
+	[ "$MODE" != noinsmod ] && [ -e /dev/mach ] && { echo "MACH-VM-ERROR: /dev/mach still there after rmmod"; rmmod_rc=1; }
 fi
 
 if [ -w $KMEMLEAK ]; then

@@ -22,6 +22,12 @@
 #   --shell            interactive shell on the terminal instead of COMMAND
 #   --deterministic    -smp 1 -icount shift=0,sleep=off (for benchmarks)
 #   --no-module        don't insmod/rmmod (boot the kernel only)
+#   --no-insmod        don't insmod /mach.ko at boot: COMMAND loads mach.ko
+#                      itself (modprobe, or opening /dev/mach); rmmod and the
+#                      leak checks still run at the end if it is loaded
+#   --root DIR         copy the tree DIR into the VM's / (repeatable).  With
+#                      --root, nothing of build/ goes in unless
+#                      MACH_VM_PAYLOAD names it: the VM has only those trees
 #   --log FILE         console log (default build/logs/<flavour>-<time>.log)
 #   --quiet            don't echo the console to stdout (log file only)
 # Environment:
@@ -46,11 +52,14 @@ MACH_LOG_TAG=vm-run
 PAYLOAD=${MACH_VM_PAYLOAD:-"lib:/usr/lib lib-tests:/libtests selftests:/selftests tools:/usr/local/bin bench:/bench demo:/demo"}
 
 mode=run deterministic=0 quiet=0 log=
+roots=()
 while (($#)); do
 	case $1 in
 	--shell) mode=shell ;;
 	--deterministic) deterministic=1 ;;
 	--no-module) mode=nomodule ;;
+	--no-insmod) mode=noinsmod ;;
+	--root) roots+=("$(realpath "$2")"); shift ;;
 	--quiet) quiet=1 ;;
 	--log) log=$2; shift ;;
 	--log=*) log=${1#--log=} ;;
@@ -68,6 +77,8 @@ esac
 [[ ${1:-} == -- ]] && shift
 if [[ ${1:-} == --shell ]]; then mode=shell; shift; fi
 if [[ $mode != shell && $# -eq 0 ]]; then mach_die "no command (or --shell) given"; fi
+
+if ((${#roots[@]})) && [[ -z ${MACH_VM_PAYLOAD:-} ]]; then PAYLOAD=; fi
 
 host_timeout=${MACH_VM_TIMEOUT:-1200}
 cmd_timeout=${MACH_VM_CMD_TIMEOUT:-$((host_timeout > 240 ? host_timeout - 120 : host_timeout / 2))}
@@ -89,7 +100,7 @@ debug)
 	;;
 esac
 ko=$MACH_BUILD/$flavour/mach.ko
-if [[ $mode != nomodule && ! -f $ko ]]; then
+if [[ $mode == run || $mode == shell ]] && [[ ! -f $ko ]]; then
 	mach_die "$ko missing: run 'make module FLAVOUR=$flavour'"
 fi
 
@@ -109,9 +120,15 @@ cp "$busybox" "$root/bin/busybox"
 done
 if [[ $(id -u) == 0 ]]; then mknod -m 600 "$root/dev/console" c 5 1; fi
 
-[[ $mode == nomodule ]] || cp "$ko" "$root/mach.ko"
+[[ $mode == nomodule || $mode == noinsmod ]] || cp "$ko" "$root/mach.ko"
 install -m 755 "$MACH_ROOT/scripts/vm-init.sh" "$root/init"
 install -m 755 "$MACH_ROOT/scripts/run-selftests.sh" "$root/usr/bin/run-selftests"
+
+# The given trees, as they are (symlinks too, replacing busybox's applets).
+for r in "${roots[@]}"; do
+	[[ -d $r ]] || mach_die "--root $r: not a directory"
+	cp -a --remove-destination "$r/." "$root/"
+done
 
 for entry in $PAYLOAD; do
 	src=$MACH_BUILD/${entry%%:*} dst=$root${entry#*:}
@@ -144,6 +161,7 @@ find "$root" -type f \( -perm -u+x -o -name '*.so*' \) ! -path "$root/bin/busybo
 	sed -n 's/.*=> \(\/[^ ]*\) (0x.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p' | sort -u |
 	while read -r lib; do
 		case $lib in "$MACH_BUILD"/*) continue ;; esac	# already in the payload
+		[[ -e $root$lib ]] && continue			# brought by a --root tree
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * A Mach program as it would be written for macOS, unchanged: make a port,
  * give ourselves a send right, send a message with an inline payload and a

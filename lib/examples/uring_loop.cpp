@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // An epoll event loop serving Mach messages through mach::uring
 // (<mach/mach_uring.h>): the ring's descriptor sits in epoll next to a

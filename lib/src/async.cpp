@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // Event-loop integration (<mach/linux.h>): a pollable descriptor per receive
 // right or port set (MACH_IOC_PORT_FD), and the pieces of asynchronous

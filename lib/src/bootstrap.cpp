@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // <servers/bootstrap.h>: the client side of the bootstrap name server
 // (tools/machd), over the protocol in bootstrap_proto.h, and the Linux

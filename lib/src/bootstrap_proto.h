@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // The wire protocol between libmach's bootstrap client (src/bootstrap.cpp)
 // and the name server (tools/machd), MIG-style: a subsystem base id, request

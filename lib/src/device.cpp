@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // The process's one descriptor to /dev/mach: opened lazily (O_CLOEXEC, so
 // exec drops it), version-checked once, and replaced in a forked child by a

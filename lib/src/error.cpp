@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // mach_error_string, mach_error_type, mach_error: Darwin's texts for Mach
 // error codes (system 6 bits | subsystem 12 bits | code 14 bits).

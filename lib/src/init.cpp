@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // Per-process Mach state that Darwin keeps in libsystem_kernel:
 // mach_task_self_ (a cached task_self_trap) and bootstrap_port, set when the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // Compile-time checks: every Darwin LP64 size and offset the public headers
 // promise, and every structure libmach declares itself (out-of-line

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // What MIG-generated stubs need from the library: the per-thread reply port,
 // the NDR record and a few helpers.

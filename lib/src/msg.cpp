@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // mach_msg and friends: the trap is one MACH_IOC_MSG ioctl; the library adds
 // libsyscall's restart of interrupted calls (spec section 1.14) and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // mach_port_*: each call is one ioctl mirroring XNU's _kernelrpc_mach_port_*
 // trap.  The task argument is passed through for the kernel to validate.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // Task- and thread-level calls: the self traps, mach_reply_port, special
 // ports and the registered ports.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // vm_allocate & co on Linux memory: anonymous private mappings, page
 // rounded, with XNU's return codes.  Only the caller's own address space is

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // Tests of <mach/mach.hpp>, the C++ layer over libmach, against mach.ko:
 // the RAII rights release exactly once and move, error codes print

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * A stand-in for /dev/mach, linked ahead of libc into tests/wiring: it
  * interposes open/access/ioctl so that libmach's ioctl wiring (lazy open,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* State shared by tests/fake_device.c and tests/wiring.c. */
 #ifndef LIBMACH_TESTS_FAKE_DEVICE_H
 #define LIBMACH_TESTS_FAKE_DEVICE_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * Host-side unit test of libmach's pure user-space parts: error strings,
  * vm_allocate & co, mach_msg_destroy on messages that hold no rights, the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach's ioctl wiring against tests/fake_device.c (no mach.ko needed):
  * load-time open and self ports, mach_msg restart rules, errno mapping,

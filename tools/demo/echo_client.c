@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
  * mach-echo-cli: looks the echo service up in the bootstrap server
  * and makes RPCs to it, each carrying inline data, a port and an

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * The demo's echo protocol, shared by mach-demo-echo-server and
  * mach-demo-echo-client.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
  * mach-echo-srv: the demo's echo service, written as a Darwin
  * program would be.  It checks in with the bootstrap server under

@@ -1,5 +1,5 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1 OR MIT
 #
 # mach-demo: Mach IPC on Linux in one minute (what `make demo` runs in the VM,
 # as root, with mach.ko loaded).

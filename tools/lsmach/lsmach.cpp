@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // lsmach: what every process using /dev/mach holds, like macOS's lsmp.
 //

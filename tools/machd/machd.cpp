@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // machd: the bootstrap name server of an IPC namespace.
 //
@@ -28,7 +28,9 @@
 //
 // One log line per request on stderr (-q: only start, stop and errors).
 // SIGTERM or SIGINT stop it; its port dies with it, so new processes get no
-// bootstrap port until machd runs again.
+// bootstrap port until machd runs again.  Under systemd (Type=notify) it
+// tells readiness through $NOTIFY_SOCKET, so that units ordered after it
+// start only once the bootstrap port is claimed.
 
 #include <mach/mach.h>
 #include <mach/linux.h>
@@ -46,6 +48,9 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <cstddef>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace proto = bootstrap_proto;
@@ -71,6 +76,29 @@ void log_line(const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "machd[%d]: %s\n", getpid(), buf);
+}
+
+// sd_notify(3)'s protocol, which systemd documents as stable: one datagram
+// to the AF_UNIX socket named by $NOTIFY_SOCKET ('@' for an abstract name).
+void notify_systemd(const char *state)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	sockaddr_un sa{};
+	size_t len = path ? strlen(path) : 0;
+
+	if (len < 2 || len >= sizeof(sa.sun_path) || (path[0] != '/' && path[0] != '@'))
+		return;
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, len);
+	if (sa.sun_path[0] == '@')
+		sa.sun_path[0] = '\0';
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL, reinterpret_cast<sockaddr *>(&sa),
+		   static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + len)) < 0)
+		log_line("cannot notify systemd: %s", strerror(errno));
+	close(fd);
 }
 
 #define LOG(...) do { if (!opt.quiet) log_line(__VA_ARGS__); } while (0)
@@ -607,6 +635,7 @@ void server::run()
 		(void)w;
 		close(opt.ready_fd);
 	}
+	notify_systemd("READY=1");
 	while (!stop_signal) {
 		memset(&buf, 0, sizeof(buf));
 		mach_msg_return_t mr = mach_msg(&buf.head,
@@ -643,6 +672,7 @@ void server::run()
 
 void server::shutdown()
 {
+	notify_systemd("STOPPING=1");
 	log_line("stopping (%s): %zu names dropped, %lu requests served",
 		 stop_signal ? strsignal(stop_signal) : "receive failed", names_.size(), requests_);
 	while (!names_.empty()) {

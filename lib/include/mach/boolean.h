@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/boolean.h> */
 #ifndef _MACH_BOOLEAN_H_
 #define _MACH_BOOLEAN_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/error.h>, the layout of a Mach error code:
  * system (6 bits) | subsystem (12 bits) | code (14 bits).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/kern_return.h>.  The KERN_* values come from the one ABI
  * definition, <linux/mach.h>.

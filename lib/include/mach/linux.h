@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/linux.h>, Linux-only extensions. */
 #ifndef _MACH_LINUX_H_
 #define _MACH_LINUX_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/mach.h>, the umbrella header of Darwin's Mach API on Linux
  * (/dev/mach, mach.ko).

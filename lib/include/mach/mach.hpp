@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // libmach: <mach/mach.hpp>, an idiomatic C++20 layer over Darwin's C Mach
 // API (header only; link libmach as usual).  Nothing here throws: failures

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/mach_init.h>.  mach_task_self_ is set when libmach is
  * loaded (and again in a forked child); it stays MACH_PORT_NULL when

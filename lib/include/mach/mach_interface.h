@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/mach_interface.h>, the MIG-style interfaces libmach provides. */
 #ifndef _MACH_INTERFACE_H_
 #define _MACH_INTERFACE_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/mach_port.h>, the mach_port_* calls.  The first argument
  * names the target space by a task port of the caller (mach_task_self());

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/mach_types.h>.  In user space every kernel object is a port name. */
 #ifndef _MACH_MACH_TYPES_H_
 #define _MACH_MACH_TYPES_H_

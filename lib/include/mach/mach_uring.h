@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/mach_uring.h>, asynchronous mach_msg on liburing (Linux
  * only).  Programs that include it link liburing themselves:

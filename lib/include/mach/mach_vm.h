@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/mach_vm.h>, the 64-bit vm calls (same semantics as vm_map.h). */
 #ifndef _MACH_MACH_VM_H_
 #define _MACH_MACH_VM_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/message.h>, Mach messages with Darwin's names and LP64
  * layouts.  Constants, option bits, return codes, the header, the body and

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/mig.h>, the basics MIG-generated stubs rely on. */
 #ifndef _MACH_MIG_H_
 #define _MACH_MIG_H_

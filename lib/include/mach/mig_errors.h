@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/mig_errors.h>, MIG return codes and the error reply. */
 #ifndef _MACH_MIG_ERRORS_H_
 #define _MACH_MIG_ERRORS_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/ndr.h>, the MIG network data representation record. */
 #ifndef _MACH_NDR_H_
 #define _MACH_NDR_H_

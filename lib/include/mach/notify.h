@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/notify.h>.  The notification ids are in <linux/mach.h>;
  * these are Darwin's fixed receive layouts for them (LP64: deleted, no-senders

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/task.h>, the task calls libmach implements. */
 #ifndef _MACH_TASK_H_
 #define _MACH_TASK_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/vm_map.h>.  On Linux only the caller's own address space
  * can be the target (target_task must be mach_task_self()).

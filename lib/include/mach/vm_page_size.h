@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/vm_page_size.h> */
 #ifndef _MACH_VM_PAGE_SIZE_H_
 #define _MACH_VM_PAGE_SIZE_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/vm_param.h>, page rounding on the running kernel's page size. */
 #ifndef _MACH_VM_PARAM_H_
 #define _MACH_VM_PARAM_H_

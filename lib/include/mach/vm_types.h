@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/vm_types.h> */
 #ifndef _MACH_VM_TYPES_H_
 #define _MACH_VM_TYPES_H_

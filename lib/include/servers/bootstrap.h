@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <servers/bootstrap.h>, the client side of the bootstrap name
  * server (tools/machd on Linux, launchd on Darwin).

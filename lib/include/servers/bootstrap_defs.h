@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <servers/bootstrap_defs.h>, the bootstrap name server's types and
  * return codes, with Darwin's names and values.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/machine/boolean.h>, boolean_t as Darwin defines it for LP64. */
 #ifndef _MACH_MACHINE_BOOLEAN_H_
 #define _MACH_MACHINE_BOOLEAN_H_
