@@ -292,6 +292,42 @@ static void test_mig_helpers(void)
 	CHECK(mig_strncpy(buf, "abcdefghij", sizeof(buf)) == 8 && strcmp(buf, "abcdefg") == 0);
 	memset(buf, 'x', sizeof(buf));
 	CHECK(mig_strncpy_zerofill(buf, "ab", sizeof(buf)) == 3 && buf[7] == 0 && buf[3] == 0);
+	memset(buf, 'x', sizeof(buf));
+	CHECK(mig_strncpy_zerofill(buf, NULL, sizeof(buf)) == 0 && buf[0] == 0 && buf[7] == 0);
+	CHECK(mig_strncpy_zerofill(NULL, "ab", 4) == 0);
+	CHECK(mig_strncpy(buf, "ab", 0) == 0 && buf[0] == 0);
+	{
+		mach_msg_header_t in;
+		mig_reply_error_t out;
+		memset(&in, 0, sizeof(in));
+		memset(&out, 0xff, sizeof(out));
+		in.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND);
+		in.msgh_remote_port = 0x1003;
+		in.msgh_local_port = 0x2007;
+		in.msgh_id = 4000;
+		out.RetCode = 12345;
+		mig_reply_setup(&in, &out.Head);
+		/* Darwin's convention: the request's local port and disposition */
+		CHECK(out.Head.msgh_bits == MACH_MSG_TYPE_PORT_SEND);
+		CHECK(out.Head.msgh_remote_port == 0x2007 && out.Head.msgh_local_port == 0);
+		CHECK(out.Head.msgh_size == sizeof(mig_reply_error_t) && out.Head.msgh_id == 4100);
+		CHECK(memcmp(&out.NDR, &NDR_record, sizeof(NDR_record)) == 0);
+		CHECK(out.RetCode == 12345);	/* left to the caller */
+	}
+	{
+		/* Conversions for a peer of the other byte order swap in place. */
+		mig_reply_error_t r;
+		memset(&r, 0, sizeof(r));
+		r.NDR = NDR_record;
+		r.NDR.int_rep = NDR_INT_BIG_ENDIAN;
+		r.RetCode = (kern_return_t)0xd1feffff;	/* MIG_BAD_ID, big-endian */
+		__NDR_convert__mig_reply_error_t(&r);
+		CHECK(r.RetCode == MIG_BAD_ID);
+		r.NDR.int_rep = NDR_record.int_rep;
+		__NDR_convert__mig_reply_error_t(&r);
+		CHECK(r.RetCode == MIG_BAD_ID);
+	}
+	CHECK(__MigPackStructs == 1 && __MigTypeCheck == 1);
 	CHECK(NDR_record.int_rep == NDR_INT_LITTLE_ENDIAN && NDR_record.char_rep == NDR_CHAR_ASCII);
 	CHECK(KERNEL_SECURITY_TOKEN.val[0] == 0 && KERNEL_SECURITY_TOKEN.val[1] == 1);
 	CHECK(KERNEL_AUDIT_TOKEN.val[MACH_AUDIT_PID] == 0);

@@ -12,6 +12,7 @@
 #include <mach/mach_init.h>
 #include <mach/mach_traps.h>
 #include <mach/message.h>
+#include <mach/mig.h>
 #include <mach/mig_errors.h>
 #include <mach/mach_error.h>
 #include <mach/notify.h>
@@ -29,6 +30,13 @@ extern void mach_msg_destroy(mach_msg_header_t *msg);
 extern mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg);
 /* Send msg, msg->msgh_size bytes. */
 extern mach_msg_return_t mach_msg_send(mach_msg_header_t *msg);
+
+/*
+ * Starts a mig_reply_error_t reply to request as Darwin does: the reply
+ * goes to the request's msgh_local_port with its local disposition, id + 100,
+ * NDR_record; RetCode is left to the caller.
+ */
+extern void mig_reply_setup(mach_msg_header_t *request, mach_msg_header_t *reply);
 
 #ifdef __cplusplus
 }
