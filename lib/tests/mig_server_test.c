@@ -559,6 +559,57 @@ static void test_server_loop(void)
 	CHECK(space_names() == before);
 }
 
+struct client_arg {
+	mach_port_t	svc;
+	int		base;
+};
+
+static void *client_thread(void *p)
+{
+	struct client_arg *c = p;
+	mach_port_t rp = new_port();
+
+	for (int i = 0; i < 100; i++)
+		rpc_echo(c->svc, rp, (i & 1) ? MACH_MSG_TYPE_MAKE_SEND_ONCE : MACH_MSG_TYPE_MAKE_SEND,
+			 c->base + i);
+	destroy_port(rp);
+	return NULL;
+}
+
+/* Two server threads on one port, four clients at once: every RPC gets its
+ * own reply, both loops end when the port dies. */
+static void test_server_loop_concurrent(void)
+{
+	mach_msg_type_number_t before = space_names();
+	mach_port_t svc = new_port();
+	struct loop_arg a[2] = { { .svc = svc }, { .svc = svc } };
+	struct client_arg c[4];
+	pthread_t st[2], ct[4];
+	int i;
+
+	CHECK_KR(KERN_SUCCESS, mach_port_insert_right(TASK, svc, svc, MACH_MSG_TYPE_MAKE_SEND));
+	__atomic_store_n(&served, 0, __ATOMIC_SEQ_CST);
+	for (i = 0; i < 2; i++)
+		CHECK(pthread_create(&st[i], NULL, server_thread, &a[i]) == 0);
+	for (i = 0; i < 4; i++) {
+		c[i].svc = svc;
+		c[i].base = i * 1000;
+		CHECK(pthread_create(&ct[i], NULL, client_thread, &c[i]) == 0);
+	}
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_join(ct[i], NULL) == 0);
+	CHECK(__atomic_load_n(&served, __ATOMIC_SEQ_CST) == 400);
+
+	CHECK_KR(KERN_SUCCESS, mach_port_mod_refs(TASK, svc, MACH_PORT_RIGHT_RECEIVE, -1));
+	for (i = 0; i < 2; i++) {
+		CHECK(pthread_join(st[i], NULL) == 0);
+		CHECK(a[i].mr == MACH_RCV_PORT_CHANGED || a[i].mr == MACH_RCV_INVALID_NAME ||
+		      a[i].mr == MACH_RCV_PORT_DIED);
+	}
+	CHECK_KR(KERN_SUCCESS, mach_port_deallocate(TASK, svc));
+	CHECK(space_names() == before);
+}
+
 /* ---- notify_server on the kernel's notifications ----------------------- */
 
 static int got_id;
@@ -749,6 +800,7 @@ static const struct {
 	{ "once_rcv_large", test_once_rcv_large },
 	{ "once_reply_send_timeout", test_once_send_timeout },
 	{ "server_loop", test_server_loop },
+	{ "server_loop_concurrent", test_server_loop_concurrent },
 	{ "notify_no_senders", test_notify_no_senders },
 	{ "notify_dead_name", test_notify_dead_name },
 	{ "notify_port_destroyed", test_notify_port_destroyed },
