@@ -115,6 +115,41 @@ static_assert(sizeof(mach_port_qos_t) == 8);
 static_assert(sizeof(NDR_record_t) == 8);
 static_assert(sizeof(mig_reply_error_t) == 36);
 static_assert(offsetof(mig_reply_error_t, RetCode) == 32);
+static_assert(offsetof(mig_reply_error_t, NDR) == 24);
+static_assert(sizeof(struct routine_descriptor) == 40);
+static_assert(offsetof(struct routine_descriptor, stub_routine) == 8);
+static_assert(offsetof(struct routine_descriptor, argc) == 16);
+static_assert(offsetof(struct routine_descriptor, descr_count) == 20);
+static_assert(offsetof(struct routine_descriptor, arg_descr) == 24);
+static_assert(offsetof(struct routine_descriptor, max_reply_msg) == 32);
+static_assert(offsetof(struct mig_subsystem, start) == 8);
+static_assert(offsetof(struct mig_subsystem, end) == 12);
+static_assert(offsetof(struct mig_subsystem, maxsize) == 16);
+static_assert(offsetof(struct mig_subsystem, reserved) == 24);
+static_assert(offsetof(struct mig_subsystem, routine) == 32);
+static_assert(sizeof(mach_msg_options_t) == 4);
+
+// What __MigPackStructs is for: Darwin's mach_exception_raise request (two
+// port descriptors, NDR, exception, codeCnt, int64_t code[2]) is 84 bytes,
+// the 64-bit codes at offset 68; unpacked it would be 88.
+#ifdef __MigPackStructs
+#pragma pack(push, 4)
+#endif
+struct layout_mach_exception_raise_request {
+	mach_msg_header_t		Head;
+	mach_msg_body_t			msgh_body;
+	mach_msg_port_descriptor_t	thread;
+	mach_msg_port_descriptor_t	task;
+	NDR_record_t			NDR;
+	int				exception;
+	mach_msg_type_number_t		codeCnt;
+	int64_t				code[2];
+};
+#ifdef __MigPackStructs
+#pragma pack(pop)
+#endif
+static_assert(sizeof(layout_mach_exception_raise_request) == 84);
+static_assert(offsetof(layout_mach_exception_raise_request, code) == 68);
 static_assert(sizeof(mach_port_deleted_notification_t) == 56);
 static_assert(offsetof(mach_port_deleted_notification_t, not_port) == 32);
 static_assert(offsetof(mach_port_deleted_notification_t, trailer) == 36);

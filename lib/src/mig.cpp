@@ -105,11 +105,13 @@ int mig_strncpy(char *dest, const char *src, int len)
 	return i + 1;
 }
 
+// As mig_strncpy, clearing the rest of dest; a NULL src gives an all-zero
+// dest and returns 0, as Darwin's does.
 int mig_strncpy_zerofill(char *dest, const char *src, int len)
 {
-	if (len <= 0)
+	if (len <= 0 || !dest)
 		return 0;
-	int n = mig_strncpy(dest, src, len);
+	int n = src ? mig_strncpy(dest, src, len) : 0;
 	for (int i = n; i < len; i++)
 		dest[i] = '\0';
 	return n;
@@ -124,6 +126,21 @@ void mig_allocate(vm_address_t *addr, vm_size_t size)
 void mig_deallocate(vm_address_t addr, vm_size_t size)
 {
 	vm_deallocate(mach_task_self_, addr, size);
+}
+
+// Darwin's convention, kept as is: the reply goes to the request's
+// msgh_local_port with its local disposition (MIG-generated servers use
+// msgh_remote_port instead; callers of this one fix up what they need).
+void mig_reply_setup(mach_msg_header_t *request, mach_msg_header_t *reply)
+{
+	auto *out = reinterpret_cast<mig_reply_error_t *>(reply);
+	out->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(request->msgh_bits), 0);
+	out->Head.msgh_size = sizeof(mig_reply_error_t);
+	out->Head.msgh_remote_port = request->msgh_local_port;
+	out->Head.msgh_local_port = MACH_PORT_NULL;
+	out->Head.msgh_voucher_port = MACH_PORT_NULL;
+	out->Head.msgh_id = request->msgh_id + 100;
+	out->NDR = NDR_record;
 }
 
 } // extern "C"

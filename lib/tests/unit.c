@@ -292,9 +292,153 @@ static void test_mig_helpers(void)
 	CHECK(mig_strncpy(buf, "abcdefghij", sizeof(buf)) == 8 && strcmp(buf, "abcdefg") == 0);
 	memset(buf, 'x', sizeof(buf));
 	CHECK(mig_strncpy_zerofill(buf, "ab", sizeof(buf)) == 3 && buf[7] == 0 && buf[3] == 0);
+	memset(buf, 'x', sizeof(buf));
+	CHECK(mig_strncpy_zerofill(buf, NULL, sizeof(buf)) == 0 && buf[0] == 0 && buf[7] == 0);
+	CHECK(mig_strncpy_zerofill(NULL, "ab", 4) == 0);
+	CHECK(mig_strncpy(buf, "ab", 0) == 0 && buf[0] == 0);
+	{
+		mach_msg_header_t in;
+		mig_reply_error_t out;
+		memset(&in, 0, sizeof(in));
+		memset(&out, 0xff, sizeof(out));
+		in.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND);
+		in.msgh_remote_port = 0x1003;
+		in.msgh_local_port = 0x2007;
+		in.msgh_id = 4000;
+		out.RetCode = 12345;
+		mig_reply_setup(&in, &out.Head);
+		/* Darwin's convention: the request's local port and disposition */
+		CHECK(out.Head.msgh_bits == MACH_MSG_TYPE_PORT_SEND);
+		CHECK(out.Head.msgh_remote_port == 0x2007 && out.Head.msgh_local_port == 0);
+		CHECK(out.Head.msgh_size == sizeof(mig_reply_error_t) && out.Head.msgh_id == 4100);
+		CHECK(memcmp(&out.NDR, &NDR_record, sizeof(NDR_record)) == 0);
+		CHECK(out.RetCode == 12345);	/* left to the caller */
+	}
+	{
+		/* Conversions for a peer of the other byte order swap in place. */
+		mig_reply_error_t r;
+		memset(&r, 0, sizeof(r));
+		r.NDR = NDR_record;
+		r.NDR.int_rep = NDR_INT_BIG_ENDIAN;
+		r.RetCode = (kern_return_t)0xd1feffff;	/* MIG_BAD_ID, big-endian */
+		__NDR_convert__mig_reply_error_t(&r);
+		CHECK(r.RetCode == MIG_BAD_ID);
+		r.NDR.int_rep = NDR_record.int_rep;
+		__NDR_convert__mig_reply_error_t(&r);
+		CHECK(r.RetCode == MIG_BAD_ID);
+	}
+	CHECK(__MigPackStructs == 1 && __MigTypeCheck == 1);
 	CHECK(NDR_record.int_rep == NDR_INT_LITTLE_ENDIAN && NDR_record.char_rep == NDR_CHAR_ASCII);
 	CHECK(KERNEL_SECURITY_TOKEN.val[0] == 0 && KERNEL_SECURITY_TOKEN.val[1] == 1);
 	CHECK(KERNEL_AUDIT_TOKEN.val[MACH_AUDIT_PID] == 0);
+}
+
+/*
+ * notify_server on hand-built notifications.  This program defines only
+ * the no-senders and port-destroyed routines: the others are not served.
+ */
+static int notified_id;
+static mach_port_t notified_port;
+static natural_t notified_arg;
+static kern_return_t notify_result;
+
+kern_return_t do_mach_notify_no_senders(mach_port_t notify, mach_port_mscount_t mscount)
+{
+	notified_id = MACH_NOTIFY_NO_SENDERS;
+	notified_port = notify;
+	notified_arg = mscount;
+	return notify_result;
+}
+
+kern_return_t do_mach_notify_port_destroyed(mach_port_t notify, mach_port_t rights)
+{
+	notified_id = MACH_NOTIFY_PORT_DESTROYED;
+	notified_port = notify;
+	notified_arg = rights;
+	return notify_result;
+}
+
+static void test_notify_server(void)
+{
+	union {
+		mach_no_senders_notification_t ns;
+		mach_port_destroyed_notification_t pd;
+		mach_dead_name_notification_t dn;
+		mach_msg_header_t h;
+	} in;
+	mig_reply_error_t out;
+
+	/* no-senders: dispatched, the handler's code in RetCode */
+	memset(&in, 0, sizeof(in));
+	in.ns.not_header.msgh_bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	in.ns.not_header.msgh_size = 36;
+	in.ns.not_header.msgh_local_port = 0x1207;
+	in.ns.not_header.msgh_id = MACH_NOTIFY_NO_SENDERS;
+	in.ns.NDR = NDR_record;
+	in.ns.not_count = 3;
+	memset(&out, 0xff, sizeof(out));
+	notify_result = KERN_SUCCESS;
+	CHECK(notify_server_routine(&in.h) != NULL);
+	CHECK(notify_server(&in.h, &out.Head) == TRUE);
+	CHECK(notified_id == MACH_NOTIFY_NO_SENDERS && notified_port == 0x1207 && notified_arg == 3);
+	CHECK(out.RetCode == KERN_SUCCESS && out.Head.msgh_id == MACH_NOTIFY_NO_SENDERS + 100);
+	CHECK(out.Head.msgh_remote_port == MACH_PORT_NULL && out.Head.msgh_local_port == 0);
+	CHECK(out.Head.msgh_size == sizeof(mig_reply_error_t) && out.Head.msgh_bits == 0);
+	notify_result = KERN_FAILURE;
+	CHECK(notify_server(&in.h, &out.Head) == TRUE && out.RetCode == KERN_FAILURE);
+
+	/* the wrong size or a complex one: MIG_BAD_ARGUMENTS, no call */
+	notified_id = 0;
+	in.ns.not_header.msgh_size = 40;
+	CHECK(notify_server(&in.h, &out.Head) == TRUE && out.RetCode == MIG_BAD_ARGUMENTS);
+	in.ns.not_header.msgh_size = 36;
+	in.ns.not_header.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	CHECK(notify_server(&in.h, &out.Head) == TRUE && out.RetCode == MIG_BAD_ARGUMENTS);
+	CHECK(notified_id == 0);
+
+	/* port-destroyed: the receive right is passed on */
+	memset(&in, 0, sizeof(in));
+	in.pd.not_header.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+				     MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	in.pd.not_header.msgh_size = 40;
+	in.pd.not_header.msgh_local_port = 0x1307;
+	in.pd.not_header.msgh_id = MACH_NOTIFY_PORT_DESTROYED;
+	in.pd.not_body.msgh_descriptor_count = 1;
+	in.pd.not_port.name = 0x1403;
+	in.pd.not_port.disposition = MACH_MSG_TYPE_PORT_RECEIVE;
+	in.pd.not_port.type = MACH_MSG_PORT_DESCRIPTOR;
+	notify_result = KERN_SUCCESS;
+	CHECK(notify_server(&in.h, &out.Head) == TRUE && out.RetCode == KERN_SUCCESS);
+	CHECK(notified_id == MACH_NOTIFY_PORT_DESTROYED && notified_port == 0x1307 &&
+	      notified_arg == 0x1403);
+	/* a descriptor that is no receive right: MIG_TYPE_ERROR */
+	notified_id = 0;
+	in.pd.not_port.disposition = MACH_MSG_TYPE_PORT_SEND;
+	CHECK(notify_server(&in.h, &out.Head) == TRUE && out.RetCode == MIG_TYPE_ERROR);
+	in.pd.not_port.disposition = MACH_MSG_TYPE_PORT_RECEIVE;
+	in.pd.not_body.msgh_descriptor_count = 2;
+	CHECK(notify_server(&in.h, &out.Head) == TRUE && out.RetCode == MIG_BAD_ARGUMENTS);
+	in.pd.not_body.msgh_descriptor_count = 1;
+	in.pd.not_header.msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+	CHECK(notify_server(&in.h, &out.Head) == TRUE && out.RetCode == MIG_BAD_ARGUMENTS);
+	CHECK(notified_id == 0);
+
+	/* dead-name: this program does not serve it */
+	memset(&in, 0, sizeof(in));
+	in.dn.not_header.msgh_size = 36;
+	in.dn.not_header.msgh_id = MACH_NOTIFY_DEAD_NAME;
+	CHECK(notify_server_routine(&in.h) == NULL);
+	CHECK(notify_server(&in.h, &out.Head) == FALSE && out.RetCode == MIG_BAD_ID);
+	/* ids outside the subsystem, and its skipped ids */
+	in.h.msgh_id = MACH_NOTIFY_FIRST;
+	CHECK(notify_server(&in.h, &out.Head) == FALSE && out.RetCode == MIG_BAD_ID);
+	in.h.msgh_id = MACH_NOTIFY_FIRST + 3;
+	CHECK(notify_server(&in.h, &out.Head) == FALSE && out.RetCode == MIG_BAD_ID);
+	in.h.msgh_id = MACH_NOTIFY_DEAD_NAME + 1;
+	CHECK(notify_server(&in.h, &out.Head) == FALSE && out.RetCode == MIG_BAD_ID);
+	CHECK(out.Head.msgh_id == MACH_NOTIFY_DEAD_NAME + 101);
+	CHECK(memcmp(&out.NDR, &NDR_record, sizeof(NDR_record)) == 0);
+	CHECK(notified_id == 0);
 }
 
 /* Without /dev/mach every call fails cleanly, with one message on stderr. */
@@ -355,6 +499,7 @@ int main(void)
 	test_msg_destroy();
 	test_descriptor_bits();
 	test_mig_helpers();
+	test_notify_server();
 	test_no_device();
 	printf("%s: %d checks, %d failed\n", failures ? "FAIL" : "ok", checks, failures);
 	return failures ? 1 : 0;

@@ -34,6 +34,7 @@ typedef unsigned int	mach_msg_descriptor_type_t;
 typedef natural_t	mach_msg_type_size_t;
 typedef natural_t	mach_msg_type_number_t;
 typedef integer_t	mach_msg_option_t;
+typedef integer_t	mach_msg_options_t;
 typedef kern_return_t	mach_msg_return_t;
 typedef unsigned int	mach_msg_trailer_type_t;
 typedef unsigned int	mach_msg_trailer_size_t;

@@ -3,10 +3,15 @@
 #ifndef _MACH_MIG_ERRORS_H_
 #define _MACH_MIG_ERRORS_H_
 
-#include <mach/mach_types.h>
-#include <mach/message.h>
+#include <mach/mig.h>
 #include <mach/ndr.h>
+#include <mach/message.h>
+#include <mach/kern_return.h>
 
+/*
+ * Not in the error-system encoding (system 4, subsystem 2): old clients
+ * expect these small negative values, so Darwin keeps them.
+ */
 #define MIG_TYPE_ERROR		-300	/* client type check failure */
 #define MIG_REPLY_MISMATCH	-301	/* wrong reply message ID */
 #define MIG_REMOTE_ERROR	-302	/* server detected error */
@@ -18,6 +23,11 @@
 #define MIG_SERVER_DIED		-308	/* server died */
 #define MIG_TRAILER_ERROR	-309	/* trailer has an unknown format */
 
+/*
+ * The reply a server sends when it fails a request (and the shape every
+ * simple reply starts with): clients accept it in place of any reply.
+ * 36 bytes, RetCode at 32.
+ */
 #pragma pack(push, 4)
 typedef struct {
 	mach_msg_header_t	Head;
@@ -26,20 +36,21 @@ typedef struct {
 } mig_reply_error_t;
 #pragma pack(pop)
 
-#ifdef __cplusplus
-extern "C" {
+/* Byte-swaps RetCode of an error reply from a peer of the other byte order. */
+#define __NDR_convert__mig_reply_error_t__defined
+#if defined(mig_internal)
+mig_internal
+#else
+static
 #endif
-
-extern mach_port_t mig_get_reply_port(void);
-extern void mig_dealloc_reply_port(mach_port_t reply_port);
-extern void mig_put_reply_port(mach_port_t reply_port);
-extern int mig_strncpy(char *dest, const char *src, int len);
-extern int mig_strncpy_zerofill(char *dest, const char *src, int len);
-extern void mig_allocate(vm_address_t *addr, vm_size_t size);
-extern void mig_deallocate(vm_address_t addr, vm_size_t size);
-
-#ifdef __cplusplus
+__inline__ void __NDR_convert__mig_reply_error_t(mig_reply_error_t *x)
+{
+#if defined(__NDR_convert__int_rep__kern_return_t__defined)
+	if (x->NDR.int_rep != NDR_record.int_rep)
+		__NDR_convert__int_rep__kern_return_t(&x->RetCode, x->NDR.int_rep);
+#else
+	(void)x;
+#endif
 }
-#endif
 
 #endif /* _MACH_MIG_ERRORS_H_ */
