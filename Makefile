@@ -14,6 +14,8 @@
 #   make deps                 install the Debian packages (idempotent)
 #   make kernels              fetch the stock kernel, build the debug kernel
 #   make clean                remove build/ (the kernel cache in ~/.cache stays)
+#   make mig                  the interface generator, $(BUILD)/mig/mig (a
+#                             host tool; lib, selftests and tools use it)
 #
 # Everything is built under $(BUILD) (default ./build); kernels and downloads
 # are cached in ~/.cache/mach-linux (MACH_CACHE) and shared by all checkouts.
@@ -50,9 +52,13 @@ export MACH_BUILD := $(BUILD)
 
 KSFT_DIR = $(shell $(S)/kernel-src.sh)/tools/testing/selftests
 
-.PHONY: all module modules lib selftests tools deps kernels check host-tests demo bench shell clean
+.PHONY: all module modules lib mig selftests tools deps kernels check host-tests demo bench shell clean
 
 all: module lib selftests tools
+
+# The interface generator, a host tool: before anything that runs it.
+mig:
+	$(MAKE) -C tools/mig BUILD=$(BUILD)
 
 module:
 	@$(S)/build-module.sh $(FLAVOUR)
@@ -62,7 +68,7 @@ modules:
 	@$(S)/build-module.sh debug
 
 ifneq ($(wildcard lib/Makefile),)
-lib:
+lib: mig
 	$(MAKE) -C lib BUILD=$(BUILD) UAPI=$(CURDIR)/uapi
 else
 lib:
@@ -77,7 +83,7 @@ selftests:
 	@echo "selftests/Makefile not there yet: selftests skipped"
 endif
 
-tools: lib
+tools: lib mig
 	$(MAKE) -C tools BUILD=$(BUILD)
 
 deps:
@@ -122,4 +128,5 @@ clean:
 	-@[ ! -f lib/Makefile ] || $(MAKE) -C lib clean BUILD=$(BUILD)
 	-@[ ! -f selftests/Makefile ] || $(MAKE) -C selftests clean BUILD=$(BUILD)
 	-@$(MAKE) -C tools clean BUILD=$(BUILD)
+	-@$(MAKE) -C tools/mig clean BUILD=$(BUILD)
 	rm -rf $(BUILD)
