@@ -61,7 +61,9 @@ bool user_only(AK k)
 }
 
 // How an argument travels.
-enum class Class { Inline, Var, Port, Ool, OolPorts };
+// PortArray: array[N] or array[*:N] of a port type, one port descriptor
+// per element (all N always sent, the unused ones null), as Apple's.
+enum class Class { Inline, Var, Port, Ool, OolPorts, PortArray };
 
 Class classify(const Type &t)
 {
@@ -73,8 +75,10 @@ Class classify(const Type &t)
 		       (t.elem->elem && t.elem->elem->kind == TK::Port) ? Class::OolPorts : Class::Ool;
 	case TK::VarArray:
 		if (t.elem->kind == TK::Port)
-			return Class::OolPorts;
+			return t.count < 0 ? Class::OolPorts : Class::PortArray;
 		return t.count < 0 ? Class::Ool : Class::Var;
+	case TK::Array:
+		return t.elem->kind == TK::Port ? Class::PortArray : Class::Inline;
 	case TK::CString:
 		return t.var ? Class::Var : Class::Inline;
 	default:
@@ -237,11 +241,14 @@ Msg layout(const Routine &r, bool request)
 		if (c == Class::Port || c == Class::Ool || c == Class::OolPorts) {
 			m.fields.push_back({ Field::Desc, &a, c });
 			m.ndesc++;
+		} else if (c == Class::PortArray) {
+			m.fields.push_back({ Field::Desc, &a, c, 12 * a.type->count });
+			m.ndesc += static_cast<int>(a.type->count);
 		}
 	}
 	long size = 24 + (m.ndesc ? 4 : 0);
 	for (const auto &f : m.fields)
-		size += f.cls == Class::Port ? 12 : 16;
+		size += f.cls == Class::Port ? 12 : f.cls == Class::PortArray ? f.bytes : 16;
 	std::vector<Field> inl;
 	int seg = 0;
 	for (const auto &a : r.args) {
@@ -265,6 +272,10 @@ Msg layout(const Routine &r, bool request)
 		case Class::Ool:
 		case Class::OolPorts:
 			inl.push_back({ Field::Count, &a, c, 4, seg });
+			break;
+		case Class::PortArray:
+			if (a.type->kind == TK::VarArray)
+				inl.push_back({ Field::Count, &a, c, 4, seg });
 			break;
 		case Class::Port:
 			break;
@@ -385,11 +396,13 @@ private:
 			if (c == Class::OolPorts && t.kind == TK::VarArray && t.count >= 0 &&
 			    t.elem->kind != TK::Port)
 				fatal(a.loc, "bad port array");
-			if (t.kind == TK::Array && t.elem->kind == TK::Port)
-				fatal(a.loc, "fixed-size inline port arrays are not supported: use "
-					     "array[] of a port type");
+			if (c == Class::PortArray && poly_send(*t.elem))
+				fatal(a.loc, "an inline array of polymorphic rights is not supported");
 			if (t.kind == TK::Basic && t.bytes == 0)
 				fatal(a.loc, "argument '" + a.name + "' has a type of no size");
+			if (a.kind == AK::InOut && c == Class::Var)
+				fatal(a.loc, "'" + a.name + "': a variable inline array cannot be inout "
+					     "(as in Apple's MIG)");
 			if (a.countinout && (a.kind != AK::Out || c != Class::Var))
 				fatal(a.loc, "CountInOut applies to an out variable inline array");
 			if ((a.dealloc || a.dealloc_maybe) && c != Class::Ool && c != Class::OolPorts &&
@@ -432,10 +445,14 @@ private:
 		for (const auto &f : m.fields) {
 			if (f.role != Field::Desc)
 				continue;
-			const char *d = f.cls == Class::Port ? "mach_msg_port_descriptor_t" :
+			const char *d = f.cls == Class::Port || f.cls == Class::PortArray ?
+						"mach_msg_port_descriptor_t" :
 					f.cls == Class::Ool ? "mach_msg_ool_descriptor_t" :
 							      "mach_msg_ool_ports_descriptor_t";
-			o += fmt("\t\t%s %s;\n", d, f.arg->name.c_str());
+			if (f.cls == Class::PortArray)
+				o += fmt("\t\t%s %s[%ld];\n", d, f.arg->name.c_str(), f.arg->type->count);
+			else
+				o += fmt("\t\t%s %s;\n", d, f.arg->name.c_str());
 		}
 		if (body)
 			o += "\t\t/* end of the kernel processed data */\n";
@@ -524,8 +541,9 @@ private:
 					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
 				break;
 			case Class::Var:
+			case Class::PortArray:
 				ps.push_back(fmt("%s %s", ct.c_str(), n));
-				if (t.kind != TK::CString)
+				if (t.kind != TK::CString && t.kind != TK::Array)
 					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
 				break;
 			case Class::Ool:
@@ -574,8 +592,9 @@ private:
 					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
 				break;
 			case Class::Var:
+			case Class::PortArray:
 				ps.push_back(fmt("%s %s", ct.c_str(), n));
-				if (t.kind != TK::CString)
+				if (t.kind != TK::CString && t.kind != TK::Array)
 					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
 				break;
 			case Class::Ool:
@@ -764,6 +783,25 @@ private:
 		       "#ifndef\t__AfterSendSimple\n#define\t__AfterSendSimple(_NUM_, _NAME_)\n#endif\n\n";
 	}
 
+	// Fills the N descriptors of an inline port array from src[0..cnt).
+	static std::string put_port_array(const char *P, const Arg &a, const std::string &src,
+					  const std::string &cnt, const std::string &too_large)
+	{
+		const char *n = a.name.c_str();
+		long max = a.type->count;
+		std::string o;
+		if (a.type->kind == TK::VarArray)
+			o += fmt("\tif (%s > %ld)\n\t\t%s\n", cnt.c_str(), max, too_large.c_str());
+		o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %ld; i++) {\n"
+			 "\t\t\t%s->%s[i].name = i < (%s) ? %s[i] : MACH_PORT_NULL;\n"
+			 "\t\t\t%s->%s[i].pad1 = 0;\n\t\t\t%s->%s[i].pad2 = 0;\n"
+			 "\t\t\t%s->%s[i].disposition = %d;\n"
+			 "\t\t\t%s->%s[i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t\t}\n\t}\n",
+			 max, P, n, cnt.c_str(), src.c_str(), P, n, P, n, P, n,
+			 sent_disposition(*a.type->elem), P, n);
+		return o;
+	}
+
 	// Pointer to the segment a field lives in.
 	static std::string seg_ptr(const char *base, int seg)
 	{
@@ -808,6 +846,12 @@ private:
 					o += fmt("\tif (%s->%s.type != MACH_MSG_PORT_DESCRIPTOR ||\n\t    %s->%s.disposition != %d)\n\t\t%s\n",
 						 p0.c_str(), n, p0.c_str(), n, received_disposition(*a.type),
 						 err("MIG_TYPE_ERROR").c_str());
+			} else if (f.cls == Class::PortArray) {
+				// Apple's checks only the type of each (null ones may
+				// carry any disposition)
+				o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %ld; i++)\n"
+					 "\t\t\tif (%s->%s[i].type != MACH_MSG_PORT_DESCRIPTOR)\n\t\t\t\t%s\n\t}\n",
+					 a.type->count, p0.c_str(), n, err("MIG_TYPE_ERROR").c_str());
 			} else if (f.cls == Class::Ool) {
 				o += fmt("\tif (%s->%s.type != MACH_MSG_OOL_DESCRIPTOR &&\n\t    %s->%s.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)\n\t\t%s\n",
 					 p0.c_str(), n, p0.c_str(), n, err("MIG_TYPE_ERROR").c_str());
@@ -859,6 +903,9 @@ private:
 			if (f.role == Field::Count && f.cls == Class::Ool)
 				o += fmt("\tif (%s->%s.size != %ld * %s->%sCnt)\n\t\t%s\n", p0.c_str(), n,
 					 elem_bytes(*a.type), p.c_str(), n, err("MIG_TYPE_ERROR").c_str());
+			if (f.role == Field::Count && f.cls == Class::PortArray)
+				o += fmt("\tif (%s->%sCnt > %ld)\n\t\t%s\n", p.c_str(), n, a.type->count,
+					 err(sz).c_str());
 			if (f.role == Field::Count && f.cls == Class::OolPorts) {
 				o += fmt("\tif (%s->%s.count != %s->%sCnt)\n\t\t%s\n", p0.c_str(), n, p.c_str(), n,
 					 err("MIG_TYPE_ERROR").c_str());
@@ -931,6 +978,9 @@ private:
 				else
 					o += fmt("\tInP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
 				o += fmt("\tInP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", n);
+			} else if (f.cls == Class::PortArray) {
+				std::string cnt = a.type->kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", a.type->count);
+				o += put_port_array("InP", a, a.name, cnt, "return MIG_ARRAY_TOO_LARGE;");
 			} else if (f.cls == Class::Ool) {
 				o += fmt("\tInP->%s.address = (void *)(%s);\n", n, n);
 				o += fmt("\tInP->%s.size = %ld * %sCnt;\n", n, elem_bytes(*a.type), n);
@@ -1125,6 +1175,10 @@ private:
 				o += fmt("\t*%s = Out0P->%s.name;\n", n, n);
 				if (poly_recv(t))
 					o += fmt("\t*%sPoly = Out0P->%s.disposition;\n", n, n);
+			} else if (f.cls == Class::PortArray) {
+				if (t.kind == TK::Array)
+					o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %ld; i++)\n"
+						 "\t\t\t%s[i] = Out0P->%s[i].name;\n\t}\n", t.count, n, n);
 			} else {
 				o += fmt("\t*%s = (%s)(Out0P->%s.address);\n", n, ct.c_str(), n);
 				if (f.cls == Class::OolPorts && poly_recv(t))
@@ -1132,6 +1186,13 @@ private:
 			}
 			break;
 		case Field::Count:
+			if (f.cls == Class::PortArray) {
+				o += fmt("\tif (%s->%sCnt > *%sCnt) {\n\t\t*%sCnt = %s->%sCnt;\n"
+					 "\t\tmach_msg_destroy(&Out0P->Head);\n\t\treturn MIG_ARRAY_TOO_LARGE;\n\t}\n",
+					 p.c_str(), n, n, n, p.c_str(), n);
+				o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %s->%sCnt; i++)\n"
+					 "\t\t\t%s[i] = Out0P->%s[i].name;\n\t}\n", p.c_str(), n, n, n);
+			}
 			o += fmt("\t*%sCnt = %s->%sCnt;\n", n, p.c_str(), n);
 			break;
 		case Field::CountInOut:
@@ -1216,7 +1277,7 @@ private:
 		o += fmt("mig_external boolean_t %s\n\t(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)\n{\n"
 			 "\tmig_routine_t routine;\n\n"
 			 "\tOutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(InHeadP->msgh_bits), 0);\n"
-			 "\tOutHeadP->msgh_remote_port = InHeadP->msgh_local_port;\n"
+			 "\tOutHeadP->msgh_remote_port = InHeadP->msgh_remote_port;\n"
 			 "\t/* Minimal size: the routine changes it if needed */\n"
 			 "\tOutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);\n"
 			 "\tOutHeadP->msgh_local_port = MACH_PORT_NULL;\n"
@@ -1350,6 +1411,9 @@ private:
 				else
 					o += fmt("\tOutP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
 				o += fmt("\tOutP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", n);
+			} else if (f.cls == Class::PortArray) {
+				std::string cnt = a.type->kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", a.type->count);
+				o += put_port_array("OutP", a, a.name, cnt, "MIG_RETURN_ERROR(OutP, MIG_ARRAY_TOO_LARGE);");
 			} else {
 				std::string dealloc = a.dealloc_maybe ? a.name + "Dealloc" : a.dealloc ? "TRUE" : "FALSE";
 				o += fmt("\tOutP->%s.address = (void *)(%s);\n", n, n);
@@ -1435,11 +1499,17 @@ private:
 				o += fmt("\t%s %s;\n", ct.c_str(), n);
 			break;
 		case Class::Var:
-			o += fmt("\t%s %s[%ld];\n", anon_elem_ctype(element(t)).c_str(), n, t.count);
-			if (t.kind != TK::CString)
+			if (t.kind != TK::CString) {
+				o += fmt("\t%s %s[%ld];\n", anon_elem_ctype(element(t)).c_str(), n, t.count);
 				o += fmt("\tmach_msg_type_number_t %sCnt = %ld;\n", n, t.count);
-			else
-				o += fmt("\t%s[0] = '\\0';\n", n);
+			} else {
+				o += fmt("\tchar %s[%ld] = { 0 };\n", n, t.count);
+			}
+			break;
+		case Class::PortArray:
+			o += fmt("\tmach_port_t %s[%ld] = { 0 };\n", n, t.count);
+			if (t.kind == TK::VarArray)
+				o += fmt("\tmach_msg_type_number_t %sCnt = %ld;\n", n, t.count);
 			break;
 		case Class::Port:
 			o += fmt("\t%s %s = MACH_PORT_NULL;\n", ct.c_str(), n);
@@ -1483,11 +1553,11 @@ private:
 		};
 		switch (a.kind) {
 		case AK::RequestPort:
-			call.push_back(tran("In0P->Head.msgh_remote_port"));
+			call.push_back(tran("In0P->Head.msgh_local_port"));
 			return;
 		case AK::ReplyPort:
 		case AK::SReplyPort:
-			call.push_back("In0P->Head.msgh_local_port");
+			call.push_back("In0P->Head.msgh_remote_port");
 			return;
 		case AK::MsgSeqno:
 			call.push_back("TrailerP->msgh_seqno");
@@ -1514,8 +1584,9 @@ private:
 				call.push_back(t.kind == TK::Array || t.kind == TK::CString ? a.name : "&" + a.name);
 				break;
 			case Class::Var:
+			case Class::PortArray:
 				call.push_back(a.name);
-				if (t.kind != TK::CString)
+				if (t.kind != TK::CString && t.kind != TK::Array)
 					call.push_back("&" + a.name + "Cnt");
 				break;
 			case Class::Port:
@@ -1546,6 +1617,14 @@ private:
 		case Class::Var:
 			call.push_back(fmt("(%s)(void *)(%s)", ct.c_str(), in_field("").c_str()));
 			if (t.kind != TK::CString)
+				call.push_back(in_field("Cnt"));
+			break;
+		case Class::PortArray:
+			pre.push_back(fmt("\tmach_port_t %s[%ld];\n\t{\n\t\tunsigned int i;\n\n"
+					  "\t\tfor (i = 0; i < %ld; i++)\n\t\t\t%s[i] = In0P->%s[i].name;\n\t}\n",
+					  n, t.count, t.count, n, n));
+			call.push_back(a.name);
+			if (t.kind == TK::VarArray)
 				call.push_back(in_field("Cnt"));
 			break;
 		case Class::Port:

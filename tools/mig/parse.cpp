@@ -548,19 +548,9 @@ private:
 	TypeP type_spec()
 	{
 		Loc loc = tok_.loc;
-		if (is_p(tok_, '(')) {
-			advance();
-			TypeP t = prim_ipc(loc);
-			if (!t)
-				unexpected("an IPC type");
-			expect(',');
-			long bits = int_exp();
-			expect(')');
-			if (bits <= 0 || bits % 8)
-				fatal(loc, "bad size in (type, size): " + std::to_string(bits));
-			t->bytes = static_cast<int>(bits / 8);
-			return t;
-		}
+		if (is_p(tok_, '('))
+			fatal(loc, "long form type declarations ((type, size)) are not allowed, "
+				   "as in Apple's MIG: name an IPC type");
 		if (is_p(tok_, '^')) {
 			advance();
 			auto t = std::make_shared<Type>();
@@ -654,18 +644,21 @@ private:
 		return lookup(name);
 	}
 
-	std::string trans_fn(std::string *type)
+	// intran: RESULT FUNC(ARG) / outtran: RESULT FUNC(ARG) / destructor: FUNC(ARG).
+	// The server-side C type is intran's RESULT and outtran's ARG.
+	std::string trans_fn(std::string *result, std::string *arg)
 	{
-		// intran: TYPE FUNC(TYPE) / outtran: TYPE FUNC(TYPE) / destructor: FUNC(TYPE)
 		expect(':');
 		std::string a = ident("a type or function name");
 		std::string fn = a;
-		if (type) {
-			*type = a;
+		if (result) {
+			*result = a;
 			fn = ident("a translation function name");
 		}
 		expect('(');
-		ident("the translated type");
+		std::string at = ident("the translated type");
+		if (arg)
+			*arg = at;
 		expect(')');
 		return fn;
 	}
@@ -688,13 +681,14 @@ private:
 		for (;;) {
 			if (is_kw(tok_, "intran")) {
 				advance();
-				t->intran_fn = trans_fn(&t->intran_type);
+				t->intran_fn = trans_fn(&t->intran_type, nullptr);
 			} else if (is_kw(tok_, "outtran")) {
 				advance();
-				t->outtran_fn = trans_fn(&t->outtran_type);
+				std::string result;
+				t->outtran_fn = trans_fn(&result, &t->outtran_type);
 			} else if (is_kw(tok_, "destructor")) {
 				advance();
-				t->destructor_fn = trans_fn(nullptr);
+				t->destructor_fn = trans_fn(nullptr, nullptr);
 			} else if (is_kw(tok_, "ctype") || is_kw(tok_, "cusertype") ||
 				   is_kw(tok_, "cservertype")) {
 				std::string kw = tok_.s;
