@@ -1073,6 +1073,11 @@ private:
 			if (r.simple || wt.empty())
 				timeout = st;
 		}
+		// mach_msg has one timeout for both halves: with a wait time
+		// too, the wait time is it.
+		for (const auto &a : r.args)
+			if (a.kind == AK::SendTime && timeout != a.name)
+				o += fmt("\t(void)%s;\t/* one timeout: the wait time */\n", a.name.c_str());
 		if (r.simple) {
 			o += fmt("\t__BeforeSendSimple(%d, \"%s\")\n", ri.id, r.name.c_str());
 			o += fmt("\tmsg_result = mach_msg(&InP->Head, %s, %s, 0, MACH_PORT_NULL, %s, MACH_PORT_NULL);\n",
