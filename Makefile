@@ -22,6 +22,8 @@
 #   make uninstall            exactly what install put in
 #   make dkms-install         mach.ko through DKMS, for every kernel; then
 #                             `make install-user` for the rest (install.mk)
+#   make mig                  the interface generator, $(BUILD)/mig/mig (a
+#                             host tool; lib, selftests and tools use it)
 #
 # Everything is built under $(BUILD) (default ./build); kernels and downloads
 # are cached in ~/.cache/mach-linux (MACH_CACHE) and shared by all checkouts.
@@ -58,9 +60,13 @@ export MACH_BUILD := $(BUILD)
 
 KSFT_DIR = $(shell $(S)/kernel-src.sh)/tools/testing/selftests
 
-.PHONY: all module modules lib selftests tools deps kernels check host-tests demo bench shell clean
+.PHONY: all module modules lib mig selftests tools deps kernels check host-tests demo bench shell clean
 
 all: module lib selftests tools
+
+# The interface generator, a host tool: before anything that runs it.
+mig:
+	$(MAKE) -C tools/mig BUILD=$(BUILD)
 
 module:
 	@$(S)/build-module.sh $(FLAVOUR)
@@ -71,7 +77,7 @@ modules:
 	@$(S)/build-module.sh debug
 
 ifneq ($(wildcard lib/Makefile),)
-lib:
+lib: mig
 	$(MAKE) -C lib BUILD=$(BUILD) UAPI=$(CURDIR)/uapi
 else
 lib:
@@ -86,7 +92,7 @@ selftests:
 	@echo "selftests/Makefile not there yet: selftests skipped"
 endif
 
-tools: lib
+tools: lib mig
 	$(MAKE) -C tools BUILD=$(BUILD)
 
 deps:
@@ -135,4 +141,5 @@ clean:
 	-@[ ! -f lib/Makefile ] || $(MAKE) -C lib clean BUILD=$(BUILD)
 	-@[ ! -f selftests/Makefile ] || $(MAKE) -C selftests clean BUILD=$(BUILD)
 	-@$(MAKE) -C tools clean BUILD=$(BUILD)
+	-@$(MAKE) -C tools/mig clean BUILD=$(BUILD)
 	rm -rf $(BUILD)

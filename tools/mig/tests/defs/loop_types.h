@@ -1,0 +1,10 @@
+#ifndef LOOP_TYPES_H
+#define LOOP_TYPES_H
+#include <mach/mach_types.h>
+typedef char *name_t;
+typedef char fname_t[16];
+typedef int *ints_t;
+typedef char *bytes_t;
+typedef int fixed_t[3];
+typedef struct { int a, b, c; } st_t;
+#endif
