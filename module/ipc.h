@@ -275,6 +275,7 @@ void mach_space_destroy(struct mach_space *space);
 struct mach_entry *mach_entry_lookup(struct mach_space *space, u32 name);
 int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp);
 int mach_entry_alloc_name(struct mach_space *space, u32 name, struct mach_entry **entryp);
+int mach_entry_name_check(struct mach_space *space, u32 name);
 void mach_entry_free(struct mach_space *space, struct mach_entry *entry);
 struct mach_entry *mach_entry_rlookup(struct mach_space *space, struct mach_port *port);
 int mach_entry_hash(struct mach_space *space, struct mach_entry *entry);

@@ -255,8 +255,11 @@ static int names_copyout(struct mach_ioc_port_names *a, const u32 *buf, u32 n)
 }
 
 /*
- * ipc_object_copyout_name: put the right at exactly @name.  Send and
- * receive rights must land on the name the space already has for the port.
+ * ipc_object_copyout_name: put the right at exactly @name.  The name is
+ * checked first, as ipc_entry_alloc_name does (bad generation, index 0, an
+ * index held under another generation); only then are send and receive
+ * rights held to the one name the space already has for the port
+ * (KERN_RIGHT_EXISTS) and a name in use refused (KERN_NAME_EXISTS).
  */
 static int copyout_name(struct mach_space *space, u32 name, struct mach_port *port,
 			u32 type, struct mach_reap *reap)
@@ -265,6 +268,9 @@ static int copyout_name(struct mach_space *space, u32 name, struct mach_port *po
 	u32 got;
 	int err;
 
+	err = mach_entry_name_check(space, name);
+	if (err)
+		return mach_entry_alloc_kr(err);
 	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE)
 		entry = mach_entry_rlookup(space, port);
 	if (entry) {
