@@ -8,6 +8,7 @@
 #include <mach/mach.h>
 #include <mach/mig.h>
 #include <mach/linux.h>
+#include <mach/mach_time.h>
 #pragma GCC visibility pop
 
 #include <cerrno>
