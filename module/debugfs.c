@@ -53,6 +53,7 @@ static int stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&mach_stats.entries),
 		   atomic_long_read(&mach_stats.kmsgs),
 		   atomic_long_read(&mach_stats.psets));
+	seq_printf(m, "timers %ld\n", atomic_long_read(&mach_stats.timers));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -84,7 +85,8 @@ static void show_port(struct seq_file *m, struct mach_port *port, bool receiver)
 {
 	struct mach_pset_link *link;
 	const char *kobj = port->kobject_type == MACH_KOBJ_TASK ? "task" :
-			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" : NULL;
+			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" :
+			   port->kobject_type == MACH_KOBJ_TIMER ? "timer" : NULL;
 
 	spin_lock(&port->lock);
 	seq_printf(m, " port=%llu", port->id);

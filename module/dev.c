@@ -154,6 +154,11 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mach_task_ioctl(space, cmd, uarg);
 	case MACH_IOC_PORT_FD:
 		return mach_poll_fd(space, uarg);
+	case MACH_IOC_MK_TIMER_CREATE:
+	case MACH_IOC_MK_TIMER_DESTROY:
+	case MACH_IOC_MK_TIMER_ARM:
+	case MACH_IOC_MK_TIMER_CANCEL:
+		return mach_timer_ioctl(space, cmd, uarg);
 	}
 	/* mach_port_* calls: the handler matches the exact command */
 	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_PORT_ALLOCATE) &&
@@ -215,13 +220,14 @@ static void __exit mach_exit(void)
 	/* Every space is closed by now; anything still counted leaked. */
 	if (atomic_long_read(&mach_stats.spaces) || atomic_long_read(&mach_stats.ports) ||
 	    atomic_long_read(&mach_stats.entries) || atomic_long_read(&mach_stats.kmsgs) ||
-	    atomic_long_read(&mach_stats.psets))
-		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages, %ld port sets\n",
+	    atomic_long_read(&mach_stats.psets) || atomic_long_read(&mach_stats.timers))
+		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages, %ld port sets, %ld timers\n",
 		       atomic_long_read(&mach_stats.spaces),
 		       atomic_long_read(&mach_stats.ports),
 		       atomic_long_read(&mach_stats.entries),
 		       atomic_long_read(&mach_stats.kmsgs),
-		       atomic_long_read(&mach_stats.psets));
+		       atomic_long_read(&mach_stats.psets),
+		       atomic_long_read(&mach_stats.timers));
 	mach_kmsg_cache_exit();
 	mach_space_cache_exit();
 	mach_port_cache_exit();

@@ -59,6 +59,7 @@ struct mach_stats {
 	atomic_long_t entries;
 	atomic_long_t kmsgs;
 	atomic_long_t psets;
+	atomic_long_t timers;
 };
 extern struct mach_stats mach_stats;
 
@@ -80,7 +81,18 @@ enum mach_kobject_type {
 	MACH_KOBJ_NONE = 0,
 	MACH_KOBJ_TASK,
 	MACH_KOBJ_THREAD,
+	MACH_KOBJ_TIMER,	/* mk_timer: the receive right is user space's */
 };
+
+/*
+ * Messages to a kernel-object port are served by the kernel, which holds
+ * its receive right; a timer's receive right is user space's, so messages
+ * to it queue like on any port.
+ */
+static inline bool mach_kobject_served(u8 kobject_type)
+{
+	return kobject_type != MACH_KOBJ_NONE && kobject_type != MACH_KOBJ_TIMER;
+}
 
 /* A thread blocked in receive on a port. */
 struct mach_rcv_waiter {
@@ -320,6 +332,7 @@ enum {
 	MACH_KMSG_KERNEL	= 1 << 1,	/* sent by the kernel (notifications) */
 	MACH_KMSG_RESERVED	= 1 << 2,	/* holds a reserved queue slot */
 	MACH_KMSG_CIRCULAR	= 1 << 3,	/* carries a receive right into its own chain */
+	MACH_KMSG_TIMER		= 1 << 4,	/* a timer's expiry message */
 };
 
 /* A port right carried in a message body. */
@@ -445,6 +458,12 @@ void mach_kobject_server(struct mach_kmsg *kmsg, struct mach_reap *reap);
  */
 long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 long mach_task_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+int mach_port_new_receive(struct mach_space *space, struct mach_entry **entryp);
+
+/* Mach timers (timer.c) */
+long mach_timer_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+void mach_timer_dequeued_locked(struct mach_port *port);
+void mach_timer_port_destroyed(struct mach_port *port);
 int mach_task_check(struct mach_space *space, u32 task);
 int mach_task_init(struct mach_space *space);
 void mach_task_fini(struct mach_space *space, struct mach_reap *reap);

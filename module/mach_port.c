@@ -44,6 +44,12 @@ fail:
 	return mach_entry_alloc_kr(err);
 }
 
+/* A new receive right under a name the space picks (kernel-object ports too). */
+int mach_port_new_receive(struct mach_space *space, struct mach_entry **entryp)
+{
+	return alloc_receive(space, 0, false, entryp);
+}
+
 static int alloc_dead(struct mach_space *space, u32 *namep)
 {
 	struct mach_entry *entry;

@@ -240,6 +240,9 @@ void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
 	port->queued_bytes = 0;
 	spin_unlock(&port->lock);
 	wake_up_interruptible_poll(&port->poll_wq, EPOLLHUP | EPOLLERR);
+	/* a timer dies with its port (XNU: mk_timer_port_destroy) */
+	if (port->kobject_type == MACH_KOBJ_TIMER)
+		mach_timer_port_destroyed(port);
 }
 
 /*

@@ -9,6 +9,7 @@
 #include <mach/mig.h>
 #include <mach/linux.h>
 #include <mach/mach_time.h>
+#include <mach/mk_timer.h>
 #pragma GCC visibility pop
 
 #include <cerrno>

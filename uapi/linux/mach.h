@@ -750,6 +750,31 @@ struct mach_ioc_port_fd {
 #define MACH_IOC_PORT_FD		_IOW(MACH_IOC_MAGIC, 0x40, struct mach_ioc_port_fd)
 
 /*
+ * Mach timers (<mach/mk_timer.h>), on the caller's own space.  create:
+ * name out (MACH_PORT_NULL on failure).  destroy: name in.  arm: name,
+ * flags (MK_TIMER_NORMAL/CRITICAL), expire_time (absolute CLOCK_MONOTONIC
+ * ns, mach_absolute_time's clock), leeway (ns).  cancel: name, result_time
+ * the user address of a __u64 that receives the armed deadline (0 if
+ * none), or 0.
+ */
+#define MK_TIMER_NORMAL		0
+#define MK_TIMER_CRITICAL	1
+
+struct mach_ioc_mk_timer {
+	__u32 name;
+	__u32 reserved;
+	__u64 flags;
+	__u64 expire_time;
+	__u64 leeway;
+	__u64 result_time;
+};
+
+#define MACH_IOC_MK_TIMER_CREATE	_IOR(MACH_IOC_MAGIC, 0x50, struct mach_ioc_name)
+#define MACH_IOC_MK_TIMER_DESTROY	_IOW(MACH_IOC_MAGIC, 0x51, struct mach_ioc_name)
+#define MACH_IOC_MK_TIMER_ARM		_IOW(MACH_IOC_MAGIC, 0x52, struct mach_ioc_mk_timer)
+#define MACH_IOC_MK_TIMER_CANCEL	_IOW(MACH_IOC_MAGIC, 0x53, struct mach_ioc_mk_timer)
+
+/*
  * io_uring: IORING_OP_URING_CMD on the /dev/mach fd of a ring set up with
  * IORING_SETUP_SQE128, cmd_op MACH_URING_CMD_MSG, a struct mach_ioc_msg in
  * sqe->cmd.  cqe->res is the mach_msg_return_t (or a negative errno).  The
