@@ -13,6 +13,8 @@
  * Lock order (outermost first), for the whole module:
  *   1. space->lock   (mutex)     entry table, entry fields, special ports
  *   2. port->lock    (spinlock)  port state, queue, waiters, counts
+ *   3. leaves, nothing taken under them: a semaphore's lock, the
+ *      semaphore owner lock (semaphore.c)
  * A thread holds at most one space lock and at most one port lock.  Work
  * that would need a second one (notifications, destroying messages, the
  * last reference of a port) goes onto a struct mach_reap and runs after
@@ -60,6 +62,7 @@ struct mach_stats {
 	atomic_long_t kmsgs;
 	atomic_long_t psets;
 	atomic_long_t timers;
+	atomic_long_t semaphores;
 };
 extern struct mach_stats mach_stats;
 
@@ -82,6 +85,7 @@ enum mach_kobject_type {
 	MACH_KOBJ_TASK,
 	MACH_KOBJ_THREAD,
 	MACH_KOBJ_TIMER,	/* mk_timer: the receive right is user space's */
+	MACH_KOBJ_SEMAPHORE,
 };
 
 /*
@@ -279,6 +283,7 @@ struct mach_space {
 	struct list_head thread_ports;
 	struct mach_port *special[TASK_MAX_SPECIAL_PORT + 1];
 	struct mach_port *registered[TASK_PORT_REGISTER_MAX];
+	struct list_head semaphores;	/* owned (semaphore.c, under its owner lock) */
 };
 
 struct mach_space *mach_space_create(void);
@@ -464,6 +469,13 @@ int mach_port_new_receive(struct mach_space *space, struct mach_entry **entryp);
 long mach_timer_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 void mach_timer_dequeued_locked(struct mach_port *port);
 void mach_timer_port_destroyed(struct mach_port *port);
+
+/* Mach semaphores (semaphore.c) */
+int mach_semaphore_init(void);
+void mach_semaphore_exit(void);
+long mach_semaphore_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+void mach_semaphore_no_senders_locked(struct mach_port *port);
+void mach_semaphore_task_fini(struct mach_space *space);
 int mach_task_check(struct mach_space *space, u32 task);
 int mach_task_init(struct mach_space *space);
 void mach_task_fini(struct mach_space *space, struct mach_reap *reap);

@@ -255,6 +255,9 @@ static void srights_dec_locked(struct mach_port *port, struct mach_reap *reap)
 
 	if (!WARN_ON_ONCE(port->srights == 0))
 		port->srights--;
+	/* a semaphore's send rights together hold it (XNU: semaphore_no_senders) */
+	if (port->srights == 0 && port->kobject_type == MACH_KOBJ_SEMAPHORE)
+		mach_semaphore_no_senders_locked(port);
 	if (port->srights == 0 && port->active && ns) {
 		port->nsrequest = NULL;
 		mach_notify_set_word(ns, MACH_NOTIFY_NO_SENDERS, port->mscount);

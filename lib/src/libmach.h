@@ -10,6 +10,7 @@
 #include <mach/linux.h>
 #include <mach/mach_time.h>
 #include <mach/mk_timer.h>
+#include <mach/semaphore.h>
 #pragma GCC visibility pop
 
 #include <cerrno>
