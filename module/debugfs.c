@@ -53,6 +53,8 @@ static int stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&mach_stats.entries),
 		   atomic_long_read(&mach_stats.kmsgs),
 		   atomic_long_read(&mach_stats.psets));
+	seq_printf(m, "timers %ld\nsemaphores %ld\n", atomic_long_read(&mach_stats.timers),
+		   atomic_long_read(&mach_stats.semaphores));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -84,7 +86,9 @@ static void show_port(struct seq_file *m, struct mach_port *port, bool receiver)
 {
 	struct mach_pset_link *link;
 	const char *kobj = port->kobject_type == MACH_KOBJ_TASK ? "task" :
-			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" : NULL;
+			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" :
+			   port->kobject_type == MACH_KOBJ_TIMER ? "timer" :
+			   port->kobject_type == MACH_KOBJ_SEMAPHORE ? "semaphore" : NULL;
 
 	spin_lock(&port->lock);
 	seq_printf(m, " port=%llu", port->id);

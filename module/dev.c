@@ -154,6 +154,18 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mach_task_ioctl(space, cmd, uarg);
 	case MACH_IOC_PORT_FD:
 		return mach_poll_fd(space, uarg);
+	case MACH_IOC_MK_TIMER_CREATE:
+	case MACH_IOC_MK_TIMER_DESTROY:
+	case MACH_IOC_MK_TIMER_ARM:
+	case MACH_IOC_MK_TIMER_CANCEL:
+		return mach_timer_ioctl(space, cmd, uarg);
+	case MACH_IOC_SEMAPHORE_CREATE:
+	case MACH_IOC_SEMAPHORE_DESTROY:
+	case MACH_IOC_SEMAPHORE_SIGNAL:
+	case MACH_IOC_SEMAPHORE_SIGNAL_ALL:
+	case MACH_IOC_SEMAPHORE_SIGNAL_THREAD:
+	case MACH_IOC_SEMAPHORE_WAIT:
+		return mach_semaphore_ioctl(space, cmd, uarg);
 	}
 	/* mach_port_* calls: the handler matches the exact command */
 	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_PORT_ALLOCATE) &&
@@ -204,11 +216,16 @@ static int __init mach_init(void)
 	err = mach_kmsg_cache_init();
 	if (err)
 		goto space;
-	err = misc_register(&mach_misc);
+	err = mach_semaphore_init();
 	if (err)
 		goto kmsg;
+	err = misc_register(&mach_misc);
+	if (err)
+		goto sema;
 	mach_debugfs_init();
 	return 0;
+sema:
+	mach_semaphore_exit();
 kmsg:
 	mach_kmsg_cache_exit();
 space:
@@ -224,16 +241,21 @@ static void __exit mach_exit(void)
 	mach_debugfs_exit();
 	mach_uring_exit();
 	mach_bootstrap_exit();
+	/* semaphores whose last reference went are freed from a work item */
+	mach_semaphore_exit();
 	/* Every space is closed by now; anything still counted leaked. */
 	if (atomic_long_read(&mach_stats.spaces) || atomic_long_read(&mach_stats.ports) ||
 	    atomic_long_read(&mach_stats.entries) || atomic_long_read(&mach_stats.kmsgs) ||
-	    atomic_long_read(&mach_stats.psets))
-		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages, %ld port sets\n",
+	    atomic_long_read(&mach_stats.psets) || atomic_long_read(&mach_stats.timers) ||
+	    atomic_long_read(&mach_stats.semaphores))
+		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages, %ld port sets, %ld timers, %ld semaphores\n",
 		       atomic_long_read(&mach_stats.spaces),
 		       atomic_long_read(&mach_stats.ports),
 		       atomic_long_read(&mach_stats.entries),
 		       atomic_long_read(&mach_stats.kmsgs),
-		       atomic_long_read(&mach_stats.psets));
+		       atomic_long_read(&mach_stats.psets),
+		       atomic_long_read(&mach_stats.timers),
+		       atomic_long_read(&mach_stats.semaphores));
 	mach_kmsg_cache_exit();
 	mach_space_cache_exit();
 	mach_port_cache_exit();

@@ -13,6 +13,8 @@
  * Lock order (outermost first), for the whole module:
  *   1. space->lock   (mutex)     entry table, entry fields, special ports
  *   2. port->lock    (spinlock)  port state, queue, waiters, counts
+ *   3. leaves, nothing taken under them: a semaphore's lock, the
+ *      semaphore owner lock (semaphore.c)
  * A thread holds at most one space lock and at most one port lock.  Work
  * that would need a second one (notifications, destroying messages, the
  * last reference of a port) goes onto a struct mach_reap and runs after
@@ -58,6 +60,8 @@ struct mach_stats {
 	atomic_long_t entries;
 	atomic_long_t kmsgs;
 	atomic_long_t psets;
+	atomic_long_t timers;
+	atomic_long_t semaphores;
 };
 extern struct mach_stats mach_stats;
 
@@ -79,7 +83,19 @@ enum mach_kobject_type {
 	MACH_KOBJ_NONE = 0,
 	MACH_KOBJ_TASK,
 	MACH_KOBJ_THREAD,
+	MACH_KOBJ_TIMER,	/* mk_timer: the receive right is user space's */
+	MACH_KOBJ_SEMAPHORE,
 };
+
+/*
+ * Messages to a kernel-object port are served by the kernel, which holds
+ * its receive right; a timer's receive right is user space's, so messages
+ * to it queue like on any port.
+ */
+static inline bool mach_kobject_served(u8 kobject_type)
+{
+	return kobject_type != MACH_KOBJ_NONE && kobject_type != MACH_KOBJ_TIMER;
+}
 
 /* A thread blocked in receive on a port. */
 struct mach_rcv_waiter {
@@ -283,6 +299,7 @@ struct mach_space {
 	struct list_head thread_ports;
 	struct mach_port *special[TASK_MAX_SPECIAL_PORT + 1];
 	struct mach_port *registered[TASK_PORT_REGISTER_MAX];
+	struct list_head semaphores;	/* owned (semaphore.c, under its owner lock) */
 };
 
 struct mach_space *mach_space_create(void);
@@ -291,6 +308,7 @@ void mach_space_destroy(struct mach_space *space);
 struct mach_entry *mach_entry_lookup(struct mach_space *space, u32 name);
 int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp);
 int mach_entry_alloc_name(struct mach_space *space, u32 name, struct mach_entry **entryp);
+int mach_entry_name_check(struct mach_space *space, u32 name);
 void mach_entry_free(struct mach_space *space, struct mach_entry *entry);
 struct mach_entry *mach_entry_rlookup(struct mach_space *space, struct mach_port *port);
 int mach_entry_hash(struct mach_space *space, struct mach_entry *entry);
@@ -335,6 +353,7 @@ enum {
 	MACH_KMSG_KERNEL	= 1 << 1,	/* sent by the kernel (notifications) */
 	MACH_KMSG_RESERVED	= 1 << 2,	/* holds a reserved queue slot */
 	MACH_KMSG_CIRCULAR	= 1 << 3,	/* carries a receive right into its own chain */
+	MACH_KMSG_TIMER		= 1 << 4,	/* a timer's expiry message */
 };
 
 /* A port right carried in a message body. */
@@ -462,6 +481,19 @@ void mach_kobject_server(struct mach_kmsg *kmsg, u32 option, u32 timeout,
  */
 long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 long mach_task_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+int mach_port_new_receive(struct mach_space *space, struct mach_entry **entryp);
+
+/* Mach timers (timer.c) */
+long mach_timer_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+void mach_timer_dequeued_locked(struct mach_port *port);
+void mach_timer_port_destroyed(struct mach_port *port);
+
+/* Mach semaphores (semaphore.c) */
+int mach_semaphore_init(void);
+void mach_semaphore_exit(void);
+long mach_semaphore_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+void mach_semaphore_no_senders_locked(struct mach_port *port);
+void mach_semaphore_task_fini(struct mach_space *space);
 int mach_task_check(struct mach_space *space, u32 task);
 int mach_task_init(struct mach_space *space);
 void mach_task_fini(struct mach_space *space, struct mach_reap *reap);

@@ -44,6 +44,12 @@ fail:
 	return mach_entry_alloc_kr(err);
 }
 
+/* A new receive right under a name the space picks (kernel-object ports too). */
+int mach_port_new_receive(struct mach_space *space, struct mach_entry **entryp)
+{
+	return alloc_receive(space, 0, false, entryp);
+}
+
 static int alloc_dead(struct mach_space *space, u32 *namep)
 {
 	struct mach_entry *entry;
@@ -255,8 +261,11 @@ static int names_copyout(struct mach_ioc_port_names *a, const u32 *buf, u32 n)
 }
 
 /*
- * ipc_object_copyout_name: put the right at exactly @name.  Send and
- * receive rights must land on the name the space already has for the port.
+ * ipc_object_copyout_name: put the right at exactly @name.  The name is
+ * checked first, as ipc_entry_alloc_name does (bad generation, index 0, an
+ * index held under another generation); only then are send and receive
+ * rights held to the one name the space already has for the port
+ * (KERN_RIGHT_EXISTS) and a name in use refused (KERN_NAME_EXISTS).
  */
 static int copyout_name(struct mach_space *space, u32 name, struct mach_port *port,
 			u32 type, struct mach_reap *reap)
@@ -265,6 +274,9 @@ static int copyout_name(struct mach_space *space, u32 name, struct mach_port *po
 	u32 got;
 	int err;
 
+	err = mach_entry_name_check(space, name);
+	if (err)
+		return mach_entry_alloc_kr(err);
 	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE)
 		entry = mach_entry_rlookup(space, port);
 	if (entry) {

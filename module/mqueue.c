@@ -84,6 +84,8 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 		w->kmsg = kmsg;
 		w->seqno = port->seqno++;
 		w->msize = kmsg->size;
+		if (kmsg->flags & MACH_KMSG_TIMER)
+			mach_timer_dequeued_locked(port);
 		mach_waiter_wake(w);
 		return true;
 	}
@@ -202,7 +204,7 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
 		return MACH_MSG_SUCCESS;
 	}
-	if (port->kobject_type != MACH_KOBJ_NONE) {
+	if (mach_kobject_served(port->kobject_type)) {
 		spin_unlock(&port->lock);
 		mach_kobject_server(kmsg, option, timeout, reap);
 		return MACH_MSG_SUCCESS;
@@ -257,7 +259,7 @@ void mach_mqueue_send_kernel(struct mach_kmsg *kmsg, struct mach_reap *reap)
 	struct mach_port *port = kmsg->dest;
 
 	spin_lock(&port->lock);
-	if (!port->active || port->kobject_type != MACH_KOBJ_NONE ||
+	if (!port->active || mach_kobject_served(port->kobject_type) ||
 	    port->msgcount >= MACH_PORT_QLIMIT_KERNEL) {
 		spin_unlock(&port->lock);
 		list_add_tail(&kmsg->link, &reap->kmsgs_destroy);
@@ -312,6 +314,8 @@ static void select_locked(struct mach_port *port, struct mach_rcv_waiter *w)
 	}
 	list_del_init(&kmsg->link);
 	port->queued_bytes -= mach_kmsg_bytes(kmsg);
+	if (kmsg->flags & MACH_KMSG_TIMER)
+		mach_timer_dequeued_locked(port);
 	w->kmsg = kmsg;
 	w->seqno = port->seqno++;
 	mach_port_release_slot(port);

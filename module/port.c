@@ -240,6 +240,9 @@ void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
 	port->queued_bytes = 0;
 	spin_unlock(&port->lock);
 	wake_up_interruptible_poll(&port->poll_wq, EPOLLHUP | EPOLLERR);
+	/* a timer dies with its port (XNU: mk_timer_port_destroy) */
+	if (port->kobject_type == MACH_KOBJ_TIMER)
+		mach_timer_port_destroyed(port);
 }
 
 /*
@@ -252,6 +255,9 @@ static void srights_dec_locked(struct mach_port *port, struct mach_reap *reap)
 
 	if (!WARN_ON_ONCE(port->srights == 0))
 		port->srights--;
+	/* a semaphore's send rights together hold it (XNU: semaphore_no_senders) */
+	if (port->srights == 0 && port->kobject_type == MACH_KOBJ_SEMAPHORE)
+		mach_semaphore_no_senders_locked(port);
 	if (port->srights == 0 && port->active && ns) {
 		port->nsrequest = NULL;
 		mach_notify_set_word(ns, MACH_NOTIFY_NO_SENDERS, port->mscount);

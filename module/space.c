@@ -31,6 +31,8 @@
 #define MACH_INDEX_LIMIT	0xfffffeU
 #define MACH_GEN_FIRST		3
 #define MACH_GEN_STEP		4
+/* XNU's rollover bits: set in every generation it hands out (ipc_entry_name_mask) */
+#define MACH_GEN_ROLL		3U
 
 static struct kmem_cache *entry_cache;
 
@@ -103,6 +105,8 @@ int mach_entry_alloc_kr(int err)
 		return KERN_NAME_EXISTS;
 	case -EINVAL:
 		return KERN_INVALID_VALUE;
+	case -EBUSY:
+		return KERN_FAILURE;
 	case -ENOSPC:
 		return KERN_NO_SPACE;
 	}
@@ -219,14 +223,42 @@ int mach_entry_alloc(struct mach_space *space, struct mach_entry **entryp)
 	}
 }
 
+/*
+ * ipc_entry_alloc_name's checks on a name the caller picked, in its order:
+ * an index past the table gives -ENOSPC (KERN_NO_SPACE); generation bits
+ * XNU never hands out (its two rollover bits clear) -EINVAL
+ * (KERN_INVALID_VALUE); index 0, or an index in use under another
+ * generation, -EBUSY (KERN_FAILURE: names are never renamed).  0 when the
+ * name is free or is exactly the name of an entry in use; what that means
+ * is the caller's to say (KERN_NAME_EXISTS, KERN_RIGHT_EXISTS, a merge).
+ */
+int mach_entry_name_check(struct mach_space *space, u32 name)
+{
+	u32 index = MACH_PORT_INDEX(name);
+	struct mach_entry *entry;
+
+	if (index > MACH_INDEX_LIMIT)
+		return -ENOSPC;
+	if ((name & MACH_GEN_ROLL) != MACH_GEN_ROLL)
+		return -EINVAL;
+	if (index == 0)
+		return -EBUSY;
+	entry = xa_load(&space->table, index);
+	if (entry && entry->type && entry->name != name)
+		return -EBUSY;
+	return 0;
+}
+
 int mach_entry_alloc_name(struct mach_space *space, u32 name,
 			  struct mach_entry **entryp)
 {
 	u32 index = MACH_PORT_INDEX(name);
 	struct mach_entry *entry;
+	int err;
 
-	if (index == 0 || index > MACH_INDEX_LIMIT)
-		return -EINVAL;
+	err = mach_entry_name_check(space, name);
+	if (err)
+		return err;
 	entry = xa_load(&space->table, index);
 	if (entry && entry->type)
 		return -EEXIST;

@@ -41,6 +41,7 @@ int mach_task_init(struct mach_space *space)
 {
 	struct mach_reap reap;
 
+	INIT_LIST_HEAD(&space->semaphores);
 	space->task_port = kobject_port_alloc(MACH_KOBJ_TASK, space);
 	if (!space->task_port)
 		return -ENOMEM;
@@ -62,6 +63,7 @@ void mach_task_fini(struct mach_space *space, struct mach_reap *reap)
 	struct mach_thread_port *tp, *tmp;
 	int i;
 
+	mach_semaphore_task_fini(space);
 	list_for_each_entry_safe(tp, tmp, &space->thread_ports, link) {
 		kobject_port_destroy(tp->port, reap);
 		put_pid(tp->tid);

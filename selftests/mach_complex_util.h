@@ -23,6 +23,7 @@
 
 struct mstats {
 	long spaces, ports, entries, messages, port_sets;
+	long timers, semaphores;	/* 0 on a module without them */
 };
 
 static inline int read_stats(struct mstats *s)
@@ -57,6 +58,10 @@ static inline int read_stats(struct mstats *s)
 			s->messages = v;
 		else if (!strcmp(key, "port_sets"))
 			s->port_sets = v;
+		else if (!strcmp(key, "timers"))
+			s->timers = v, found--;
+		else if (!strcmp(key, "semaphores"))
+			s->semaphores = v, found--;
 		else
 			found--;
 	}
@@ -66,7 +71,8 @@ static inline int read_stats(struct mstats *s)
 static inline int stats_equal(const struct mstats *a, const struct mstats *b)
 {
 	return a->spaces == b->spaces && a->ports == b->ports && a->entries == b->entries &&
-	       a->messages == b->messages && a->port_sets == b->port_sets;
+	       a->messages == b->messages && a->port_sets == b->port_sets &&
+	       a->timers == b->timers && a->semaphores == b->semaphores;
 }
 
 /* Poll until the counters equal *base (teardown may lag an exit a little). */
@@ -83,8 +89,9 @@ static inline int stats_wait_equal(const struct mstats *base, struct mstats *now
 	}
 }
 
-#define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld"
-#define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets
+#define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld timers %ld semaphores %ld"
+#define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets, \
+	(s)->timers, (s)->semaphores
 
 /* ------------------------------------------------------------------------
  * Building complex messages

@@ -34,6 +34,8 @@
 #define MACH_TEST_USE_LIBMACH
 #include "mach_test_util.h"
 #include "mach_complex_util.h"
+#include <mach/mk_timer.h>
+#include <mach/semaphore.h>
 
 #define FI_DIR "/sys/kernel/debug"
 #define MAX_POINTS 3000
@@ -393,11 +395,11 @@ static int space_works(void)
 
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
-	OP_REQUEST_NOTIFICATION, OP_NOPS,
+	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
-	"request notification",
+	"request notification", "timer", "semaphore",
 };
 
 /* One failure point, in a child process.  Returns the child's exit code. */
@@ -406,7 +408,10 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	static struct fixture_ports f;
 	static struct big_rcv b;
 	mach_msg_return_t mr = 0;
-	kern_return_t kr = 0;
+	kern_return_t kr = 0, kr2 = 0;
+	mach_port_t timer = MACH_PORT_NULL;
+	semaphore_t sema = SEMAPHORE_NULL;
+	kern_return_t kr3 = 0;
 	int injected;
 
 	ASSERT_EQ(0, build_ports(&f));
@@ -453,6 +458,27 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 
 		kr = mach_port_request_notification(TASK, f.s, MACH_NOTIFY_DEAD_NAME, 0, f.n,
 						    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev);
+		break;
+	}
+	case OP_TIMER:
+		/* create, fire, receive the expiry, arm again (a new message) */
+		timer = mk_timer_create();
+		if (MACH_PORT_VALID(timer)) {
+			kr = mk_timer_arm(timer, 0);
+			if (kr == KERN_SUCCESS)
+				mr = mach_msg(&b.hdr, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(b),
+					      timer, 5000, MACH_PORT_NULL);
+			kr2 = mk_timer_arm(timer, 0);
+		}
+		break;
+	case OP_SEMAPHORE: {
+		mach_timespec_t zero = { 0, 0 };
+
+		kr = semaphore_create(TASK, &sema, SYNC_POLICY_FIFO, 0);
+		if (kr == KERN_SUCCESS) {
+			kr2 = semaphore_signal(sema);
+			kr3 = semaphore_timedwait(sema, zero);
+		}
 		break;
 	}
 	default:
@@ -540,6 +566,35 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			    kr == KERN_INVALID_ADDRESS)
 			TH_LOG("%s returned 0x%x", op_names[op], kr);
 		break;
+	case OP_TIMER:
+		if (!MACH_PORT_VALID(timer))
+			break;
+		EXPECT_TRUE(kr == KERN_SUCCESS || kr == KERN_RESOURCE_SHORTAGE ||
+			    kr == KERN_INVALID_ADDRESS) TH_LOG("arm returned 0x%x", kr);
+		EXPECT_TRUE(kr2 == KERN_SUCCESS || kr2 == KERN_RESOURCE_SHORTAGE ||
+			    kr2 == KERN_INVALID_ADDRESS) TH_LOG("second arm returned 0x%x", kr2);
+		if (kr == KERN_SUCCESS) {
+			EXPECT_TRUE(rcv_codes_ok(mr)) TH_LOG("receive returned 0x%x", mr);
+			if (mr == MACH_MSG_SUCCESS)
+				EXPECT_EQ(0, b.hdr.msgh_id);
+		}
+		EXPECT_EQ(KERN_SUCCESS, mk_timer_destroy(timer));
+		break;
+	case OP_SEMAPHORE:
+		EXPECT_TRUE(kr == KERN_SUCCESS || kr == KERN_RESOURCE_SHORTAGE ||
+			    kr == KERN_INVALID_ADDRESS) TH_LOG("create returned 0x%x", kr);
+		if (kr != KERN_SUCCESS) {
+			EXPECT_EQ(SEMAPHORE_NULL, sema);
+			break;
+		}
+		/* the ioctl's argument copy may fail: INVALID_ADDRESS; else it worked */
+		EXPECT_TRUE(kr2 == KERN_SUCCESS || kr2 == KERN_INVALID_ADDRESS)
+			TH_LOG("signal returned 0x%x", kr2);
+		EXPECT_TRUE(kr3 == KERN_SUCCESS || kr3 == KERN_INVALID_ADDRESS ||
+			    (kr3 == KERN_OPERATION_TIMED_OUT && kr2 != KERN_SUCCESS))
+			TH_LOG("timedwait returned 0x%x", kr3);
+		EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(TASK, sema));
+		break;
 	default:
 		break;
 	}
@@ -612,6 +667,8 @@ TEST_F_TIMEOUT(fault, request_notification_nth, 600)
 {
 	walk(_metadata, self, OP_REQUEST_NOTIFICATION, MODE_NTH);
 }
+TEST_F_TIMEOUT(fault, timer_nth, 600) { walk(_metadata, self, OP_TIMER, MODE_NTH); }
+TEST_F_TIMEOUT(fault, semaphore_nth, 600) { walk(_metadata, self, OP_SEMAPHORE, MODE_NTH); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)

@@ -122,6 +122,41 @@ TEST(allocate_name)
 	EXPECT_EQ(1, urefs(d, MACH_PORT_RIGHT_DEAD_NAME));
 }
 
+/*
+ * XNU's ipc_entry_alloc_name checks a chosen name before anything else:
+ * an index past the table -> NO_SPACE; generation bits XNU never makes (its
+ * two rollover bits clear) -> INVALID_VALUE; index 0 or an index in use
+ * under another generation -> FAILURE; only a name exactly in use is
+ * NAME_EXISTS.  A free index takes any valid generation.
+ */
+TEST(allocate_name_checks)
+{
+	mach_port_t p = new_port();
+	mach_port_name_t x = stale_name();
+
+	ASSERT_TRUE(MACH_PORT_VALID(p));
+	ASSERT_TRUE(MACH_PORT_VALID(x));
+	EXPECT_EQ(3, p & 3);
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_RECEIVE, p & ~3U));
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_RECEIVE, p ^ 1));
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_PORT_SET, x ^ 2));
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_RECEIVE, 0x100));
+	EXPECT_EQ(KERN_FAILURE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_RECEIVE, 0x7b));
+	EXPECT_EQ(KERN_FAILURE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_PORT_SET, 0x03));
+	EXPECT_EQ(KERN_FAILURE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_RECEIVE, p ^ 4));
+	EXPECT_EQ(KERN_FAILURE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_PORT_SET, p ^ 0x80));
+	EXPECT_EQ(KERN_NAME_EXISTS, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_PORT_SET, p));
+	EXPECT_EQ(KERN_NO_SPACE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_RECEIVE, 0xffffff03));
+	/* the table bound comes first, before the generation */
+	EXPECT_EQ(KERN_NO_SPACE, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_RECEIVE, 0xffffff00));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, ptype(p));
+	EXPECT_EQ(KERN_INVALID_NAME, ptype_kr(p ^ 4));
+	/* a free index: any valid generation */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate_name(TASK, MACH_PORT_RIGHT_PORT_SET, x ^ 4));
+	EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, ptype(x ^ 4));
+	EXPECT_EQ(KERN_INVALID_NAME, ptype_kr(x));
+}
+
 static unsigned int count_type(mach_port_type_t want, mach_port_name_t *names_out,
 			       unsigned int max)
 {
@@ -603,16 +638,55 @@ TEST(insert_right)
 	EXPECT_EQ(1, msgcount(q));
 }
 
-/* §1.13 insert_right error codes; §1.2 one name per port per space. */
-TEST(insert_right_errors)
+/*
+ * insert_right checks the name as ipc_entry_alloc_name does before it looks
+ * for the port's existing name: a port that already has a name gets
+ * INVALID_VALUE / FAILURE for a bad name, not RIGHT_EXISTS, and an index in
+ * use under another generation is FAILURE, not NAME_EXISTS.  The right
+ * copied in is destroyed (XNU's trap: ipc_object_destroy).
+ */
+TEST(insert_right_name_checks)
 {
-	mach_port_t p = new_port(), q = new_port(), d = MACH_PORT_NULL;
+	mach_port_t p = new_port(), q = new_port();
 	mach_port_name_t x = stale_name();
 
 	ASSERT_TRUE(MACH_PORT_VALID(p));
 	ASSERT_TRUE(MACH_PORT_VALID(q));
 	ASSERT_TRUE(MACH_PORT_VALID(x));
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_insert_right(TASK, p & ~3U, p, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_insert_right(TASK, x ^ 1, p, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_insert_right(TASK, 0x100, q, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_FAILURE, mach_port_insert_right(TASK, 0x7b, p, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_FAILURE, mach_port_insert_right(TASK, 0x03, p, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_FAILURE, mach_port_insert_right(TASK, p ^ 4, p, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_FAILURE, mach_port_insert_right(TASK, q ^ 4, p, MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_NO_SPACE, mach_port_insert_right(TASK, 0xffffff03, p, MACH_MSG_TYPE_MAKE_SEND));
+	/* nothing was inserted and no send right is left over */
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, ptype(p));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, ptype(q));
+	EXPECT_EQ(0, srights(p));
+	EXPECT_EQ(0, sorights(q));
+	EXPECT_EQ(KERN_INVALID_NAME, ptype_kr(p ^ 4));
+	/* a good free name still meets the one-name-per-port rule */
+	EXPECT_EQ(KERN_RIGHT_EXISTS, mach_port_insert_right(TASK, x ^ 4, p, MACH_MSG_TYPE_MAKE_SEND));
+	/* and a free index takes any valid generation */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(TASK, x ^ 4, q, MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, ptype(x ^ 4));
+	EXPECT_EQ(1, sorights(q));
+}
+
+/* §1.13 insert_right error codes; §1.2 one name per port per space. */
+TEST(insert_right_errors)
+{
+	mach_port_t p = new_port(), q = new_port(), d = MACH_PORT_NULL;
+	mach_port_name_t x;
+
+	ASSERT_TRUE(MACH_PORT_VALID(p));
+	ASSERT_TRUE(MACH_PORT_VALID(q));
 	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK, MACH_PORT_RIGHT_DEAD_NAME, &d));
+	/* after d: a stale name whose index d did not reuse (that would be KERN_FAILURE) */
+	x = stale_name();
+	ASSERT_TRUE(MACH_PORT_VALID(x));
 
 	/* name NULL or DEAD, or a disposition outside 16..21 -> INVALID_VALUE */
 	EXPECT_EQ(KERN_INVALID_VALUE, mach_port_insert_right(TASK, MACH_PORT_NULL, p, MACH_MSG_TYPE_MAKE_SEND));

@@ -8,6 +8,9 @@
 #include <mach/mach.h>
 #include <mach/mig.h>
 #include <mach/linux.h>
+#include <mach/mach_time.h>
+#include <mach/mk_timer.h>
+#include <mach/semaphore.h>
 #pragma GCC visibility pop
 
 #include <cerrno>

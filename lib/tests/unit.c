@@ -7,6 +7,9 @@
  */
 #include <mach/mach.h>
 #include <mach/linux.h>
+#include <mach/mach_time.h>
+#include <libkern/OSAtomic.h>
+#include <bsm/libbsm.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +18,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 
 static int failures;
 static int checks;
@@ -492,6 +498,182 @@ static void test_no_device(void)
 			"(is mach.ko loaded?)\n");
 }
 
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* <mach/mach_time.h>: nanoseconds of Linux's monotonic and boot-time clocks. */
+static void test_mach_time(void)
+{
+	mach_timebase_info_data_t tb = { 0, 0 };
+	struct sigaction sa;
+	struct timespec res;
+	uint64_t a, b, c, t, d;
+
+	CHECK(mach_timebase_info(&tb) == KERN_SUCCESS);
+	CHECK(tb.numer == 1 && tb.denom == 1);
+
+	a = mach_absolute_time();
+	t = clock_ns(CLOCK_MONOTONIC);
+	b = mach_absolute_time();
+	CHECK(a > 0 && a <= t && t <= b);
+
+	a = mach_continuous_time();
+	t = clock_ns(CLOCK_BOOTTIME);
+	b = mach_continuous_time();
+	CHECK(a <= t && t <= b);
+	/* awake, both clocks run at the same rate (a time namespace may offset them) */
+	a = mach_absolute_time();
+	c = mach_continuous_time();
+	usleep(10000);
+	b = mach_absolute_time();
+	t = mach_continuous_time();
+	CHECK((int64_t)((t - c) - (b - a)) < 1000000 && (int64_t)((t - c) - (b - a)) > -1000000);
+
+	a = mach_continuous_approximate_time();
+	t = clock_ns(CLOCK_BOOTTIME);
+	CHECK(a <= t);
+
+	clock_getres(CLOCK_MONOTONIC_COARSE, &res);
+	a = mach_approximate_time();
+	b = mach_absolute_time();
+	c = clock_ns(CLOCK_MONOTONIC_COARSE);
+	CHECK(a <= b);
+	CHECK(b - a <= 2 * (uint64_t)res.tv_nsec + 1000000);
+	CHECK(a <= c);
+
+	/* a deadline in the future is waited for, one in the past is not */
+	d = mach_absolute_time() + 20 * 1000000ULL;
+	CHECK(mach_wait_until(d) == KERN_SUCCESS);
+	CHECK(mach_absolute_time() >= d);
+	a = mach_absolute_time();
+	CHECK(mach_wait_until(0) == KERN_SUCCESS);
+	CHECK(mach_wait_until(a) == KERN_SUCCESS);
+	CHECK(mach_absolute_time() - a < 1000000000ULL);
+
+	/* a signal ends the wait with KERN_ABORTED, even under SA_RESTART */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	ualarm(30000, 0);
+	a = mach_absolute_time();
+	CHECK(mach_wait_until(a + 5000000000ULL) == KERN_ABORTED);
+	b = mach_absolute_time();
+	CHECK(b - a >= 20000000ULL && b - a < 4000000000ULL);
+	signal(SIGALRM, SIG_DFL);
+}
+
+static volatile int32_t atomic_counter;
+static OSSpinLock atomic_lock = OS_SPINLOCK_INIT;
+static int locked_counter;
+
+static void *atomic_worker(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 100000; i++) {
+		OSAtomicIncrement32Barrier(&atomic_counter);
+		OSSpinLockLock(&atomic_lock);
+		locked_counter++;
+		OSSpinLockUnlock(&atomic_lock);
+	}
+	return NULL;
+}
+
+/* <libkern/OSAtomic.h>: return values, bit numbering, and atomicity. */
+static void test_osatomic(void)
+{
+	volatile int32_t v = 5;
+	volatile uint32_t m = 0xf0;
+	volatile OSAtomic_int64_aligned64_t w = 1LL << 40;
+	volatile uint8_t bits[2] = { 0, 0 };
+	volatile long l = 7;
+	volatile int iv = 3;
+	int x = 1, y = 2;
+	void *volatile p = &x;
+	pthread_t t1, t2;
+
+	CHECK(OSAtomicAdd32(3, &v) == 8 && v == 8);
+	CHECK(OSAtomicAdd32Barrier(-10, &v) == -2);
+	CHECK(OSAtomicIncrement32(&v) == -1);
+	CHECK(OSAtomicDecrement32Barrier(&v) == -2);
+	CHECK(OSAtomicAdd64(1, &w) == (1LL << 40) + 1);
+	CHECK(OSAtomicIncrement64Barrier(&w) == (1LL << 40) + 2);
+	CHECK(OSAtomicDecrement64(&w) == (1LL << 40) + 1);
+
+	CHECK(OSAtomicOr32(0x0f, &m) == 0xff);
+	CHECK(OSAtomicAnd32Orig(0x3c, &m) == 0xff && m == 0x3c);
+	CHECK(OSAtomicXor32Barrier(0x3c, &m) == 0 && m == 0);
+	CHECK(OSAtomicOr32OrigBarrier(1, &m) == 0 && m == 1);
+
+	CHECK(OSAtomicCompareAndSwap32(-2, 40, &v) && v == 40);
+	CHECK(!OSAtomicCompareAndSwap32Barrier(-2, 41, &v) && v == 40);
+	CHECK(OSAtomicCompareAndSwapLong(7, 9, &l) && l == 9);
+	CHECK(!OSAtomicCompareAndSwapIntBarrier(4, 5, &iv) && iv == 3);
+	CHECK(OSAtomicCompareAndSwap64((1LL << 40) + 1, 2, &w) && w == 2);
+	CHECK(OSAtomicCompareAndSwapPtr(&x, &y, &p) && p == &y);
+	CHECK(!OSAtomicCompareAndSwapPtrBarrier(&x, &x, &p) && p == &y);
+
+	/* bit n is 0x80 >> (n & 7) of byte n >> 3 */
+	CHECK(!OSAtomicTestAndSet(0, bits) && bits[0] == 0x80);
+	CHECK(!OSAtomicTestAndSetBarrier(9, bits) && bits[1] == 0x40);
+	CHECK(OSAtomicTestAndSet(9, bits));
+	CHECK(OSAtomicTestAndClear(0, bits) && bits[0] == 0);
+	CHECK(!OSAtomicTestAndClearBarrier(0, bits));
+	OSMemoryBarrier();
+
+	CHECK(OSSpinLockTry(&atomic_lock));
+	CHECK(!OSSpinLockTry(&atomic_lock));
+	OSSpinLockUnlock(&atomic_lock);
+
+	atomic_counter = 0;
+	pthread_create(&t1, NULL, atomic_worker, NULL);
+	pthread_create(&t2, NULL, atomic_worker, NULL);
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	CHECK(atomic_counter == 200000);
+	CHECK(locked_counter == 200000);
+}
+
+/* <bsm/libbsm.h>: each accessor reads its word of the token. */
+static void test_libbsm(void)
+{
+	audit_token_t tok;
+	uid_t auid = 0, euid = 0, ruid = 0;
+	gid_t egid = 0, rgid = 0;
+	pid_t pid = 0;
+	au_asid_t asid = 0;
+	au_tid_t tid = { 1, 1 };
+	int i;
+
+	for (i = 0; i < 8; i++)
+		tok.val[i] = 100 + i;
+	CHECK(audit_token_to_auid(tok) == 100);
+	CHECK(audit_token_to_euid(tok) == 101);
+	CHECK(audit_token_to_egid(tok) == 102);
+	CHECK(audit_token_to_ruid(tok) == 103);
+	CHECK(audit_token_to_rgid(tok) == 104);
+	CHECK(audit_token_to_pid(tok) == 105);
+	CHECK(audit_token_to_asid(tok) == 106);
+	CHECK(audit_token_to_pidversion(tok) == 107);
+	audit_token_to_au32(tok, &auid, &euid, &egid, &ruid, &rgid, &pid, &asid, &tid);
+	CHECK(auid == 100 && euid == 101 && egid == 102 && ruid == 103 && rgid == 104);
+	CHECK(pid == 105 && asid == 106 && tid.port == 107 && tid.machine == 0);
+	audit_token_to_au32(tok, NULL, NULL, NULL, NULL, NULL, &pid, NULL, NULL);
+	CHECK(pid == 105);
+}
+
 int main(void)
 {
 	test_error_strings();
@@ -501,6 +683,9 @@ int main(void)
 	test_mig_helpers();
 	test_notify_server();
 	test_no_device();
+	test_mach_time();
+	test_osatomic();
+	test_libbsm();
 	printf("%s: %d checks, %d failed\n", failures ? "FAIL" : "ok", checks, failures);
 	return failures ? 1 : 0;
 }

@@ -750,6 +750,67 @@ struct mach_ioc_port_fd {
 #define MACH_IOC_PORT_FD		_IOW(MACH_IOC_MAGIC, 0x40, struct mach_ioc_port_fd)
 
 /*
+ * Mach timers (<mach/mk_timer.h>), on the caller's own space.  create:
+ * name out (MACH_PORT_NULL on failure).  destroy: name in.  arm: name,
+ * flags (MK_TIMER_NORMAL/CRITICAL), expire_time (absolute CLOCK_MONOTONIC
+ * ns, mach_absolute_time's clock), leeway (ns).  cancel: name, result_time
+ * the user address of a __u64 that receives the armed deadline (0 if
+ * none), or 0.
+ */
+#define MK_TIMER_NORMAL		0
+#define MK_TIMER_CRITICAL	1
+
+struct mach_ioc_mk_timer {
+	__u32 name;
+	__u32 reserved;
+	__u64 flags;
+	__u64 expire_time;
+	__u64 leeway;
+	__u64 result_time;
+};
+
+#define MACH_IOC_MK_TIMER_CREATE	_IOR(MACH_IOC_MAGIC, 0x50, struct mach_ioc_name)
+#define MACH_IOC_MK_TIMER_DESTROY	_IOW(MACH_IOC_MAGIC, 0x51, struct mach_ioc_name)
+#define MACH_IOC_MK_TIMER_ARM		_IOW(MACH_IOC_MAGIC, 0x52, struct mach_ioc_mk_timer)
+#define MACH_IOC_MK_TIMER_CANCEL	_IOW(MACH_IOC_MAGIC, 0x53, struct mach_ioc_mk_timer)
+
+/*
+ * Mach semaphores (<mach/semaphore.h>).  create: task, policy
+ * (SYNC_POLICY_*), value; name out (a send right).  destroy: task, name
+ * (its send right is consumed).  signal, signal_all: name.  signal_thread:
+ * name, signal = a thread port of the caller or MACH_PORT_NULL.  wait:
+ * name; with MACH_SEMA_SIGNAL, signal is the semaphore to signal once the
+ * wait is registered; with MACH_SEMA_TIMED, sec/nsec bound the wait ({0, 0}
+ * does not block).
+ */
+#define SYNC_POLICY_FIFO		0x0
+#define SYNC_POLICY_FIXED_PRIORITY	0x1
+#define SYNC_POLICY_REVERSED		0x2
+#define SYNC_POLICY_ORDER_MASK		0x3
+#define SYNC_POLICY_LIFO		(SYNC_POLICY_FIFO | SYNC_POLICY_REVERSED)
+
+#define MACH_SEMA_TIMED		0x1
+#define MACH_SEMA_SIGNAL	0x2
+
+struct mach_ioc_semaphore {
+	__u32 task;
+	__u32 name;
+	__u32 signal;
+	__s32 policy;
+	__s32 value;
+	__u32 sec;
+	__s32 nsec;
+	__u32 flags;		/* MACH_SEMA_* */
+};
+
+#define MACH_IOC_SEMAPHORE_CREATE	_IOWR(MACH_IOC_MAGIC, 0x58, struct mach_ioc_semaphore)
+#define MACH_IOC_SEMAPHORE_DESTROY	_IOW(MACH_IOC_MAGIC, 0x59, struct mach_ioc_semaphore)
+#define MACH_IOC_SEMAPHORE_SIGNAL	_IOW(MACH_IOC_MAGIC, 0x5a, struct mach_ioc_semaphore)
+#define MACH_IOC_SEMAPHORE_SIGNAL_ALL	_IOW(MACH_IOC_MAGIC, 0x5b, struct mach_ioc_semaphore)
+#define MACH_IOC_SEMAPHORE_SIGNAL_THREAD _IOW(MACH_IOC_MAGIC, 0x5c, struct mach_ioc_semaphore)
+#define MACH_IOC_SEMAPHORE_WAIT		_IOW(MACH_IOC_MAGIC, 0x5d, struct mach_ioc_semaphore)
+
+/*
  * io_uring: IORING_OP_URING_CMD on the /dev/mach fd of a ring set up with
  * IORING_SETUP_SQE128, cmd_op MACH_URING_CMD_MSG, a struct mach_ioc_msg in
  * sqe->cmd.  cqe->res is the mach_msg_return_t (or a negative errno).  The

@@ -19,6 +19,7 @@
 #include <mach/ndr.h>
 #include <mach/vm_param.h>
 #include <mach/vm_statistics.h>
+#include <mach/semaphore.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -24,6 +24,10 @@ kern_return_t mach_ports_register(task_t target_task,
 kern_return_t mach_ports_lookup(task_t target_task,
 				mach_port_array_t *init_port_set,
 				mach_msg_type_number_t *init_port_setCnt);
+/* A new semaphore (a send right) owned by task; value >= 0, policy SYNC_POLICY_*. */
+kern_return_t semaphore_create(task_t task, semaphore_t *semaphore, int policy, int value);
+/* Consumes the send right; only the owner task's destroy stops the semaphore. */
+kern_return_t semaphore_destroy(task_t task, semaphore_t semaphore);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libmach: <mach/sync_policy.h>, wait orders of semaphores (values in <linux/mach.h>). */
+#ifndef _MACH_SYNC_POLICY_H_
+#define _MACH_SYNC_POLICY_H_
+
+#include <linux/mach.h>
+
+typedef int sync_policy_t;
+
+#endif /* _MACH_SYNC_POLICY_H_ */
