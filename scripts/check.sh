@@ -2,7 +2,8 @@
 # The body of `make check` (the Makefile builds everything first):
 #   1. the host-side self-tests of these scripts (scripts/tests/*.test.sh)
 #      and libmach's host tests (make -C lib check);
-#   2. the selftests in a VM on the stock kernel, then on the debug kernel.
+#   2. the selftests in a VM on the stock kernel, then on the debug kernel,
+#      where the bounded run of the fuzzer (/fuzz/mach-fuzz, fuzz/) follows.
 # Every part's KTAP results are counted by ktap-summary.sh; a VM run that
 # fails by itself (kernel report, failed rmmod, crash, timeout) counts one
 # more failed test.  The last line printed is the total over all parts:
@@ -40,7 +41,10 @@ summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-lib.counts" lib "$logs
 for flavour in ${MACH_CHECK_FLAVOURS:-stock debug}; do
 	log=$logs/check-$flavour.log
 	mach_log "selftests on the $flavour kernel"
-	"$S/vm-run.sh" --log "$log" "$flavour" run-selftests
+	dirs=
+	[[ $flavour == debug ]] && dirs="/selftests /libtests /fuzz"
+	# shellcheck disable=SC2086 # dirs: words
+	"$S/vm-run.sh" --log "$log" "$flavour" run-selftests $dirs
 	# Judge the VM itself, apart from the tests' own status.
 	if ! vmres=$("$S/scan-log.sh" --ignore-cmd-status --label "$flavour" "$log"); then
 		vm_failures+=("$(tail -n1 <<<"$vmres")")
