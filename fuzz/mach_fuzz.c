@@ -2189,6 +2189,30 @@ static void flat(char *s)
 			*s = ' ';
 }
 
+/*
+ * Every counter in `after` at most what it was in `before`: what the run
+ * made is gone (objects of an unrelated process that ended meanwhile may
+ * make it lower, never higher).
+ */
+static int stats_back(const char *before, const char *after)
+{
+	char key[32];
+	long a, b;
+	int n, off = 0, found = 0;
+
+	while (sscanf(after + off, "%30s %ld%n", key, &a, &n) == 2) {
+		const char *p;
+
+		off += n;
+		strcat(key, " ");
+		p = strstr(before, key);
+		if (!p || sscanf(p + strlen(key), "%ld", &b) != 1 || a > b)
+			return 0;
+		found++;
+	}
+	return found > 0;
+}
+
 static uint32_t parse_known(const char *s)
 {
 	uint32_t m = 0;
@@ -2322,7 +2346,7 @@ int main(int argc, char **argv)
 		int same = 0;
 
 		for (int i = 0; i < 200 && !same; i++) {
-			if (read_stats(after, sizeof(after)) == 0 && !strcmp(before, after))
+			if (read_stats(after, sizeof(after)) == 0 && stats_back(before, after))
 				same = 1;
 			else
 				usleep(100000);
