@@ -11,6 +11,8 @@
 #                             last line: "N passed, N failed, N skipped"
 #   make demo                 boot the stock kernel, load the module, run the demo:
 #                             machd, an echo service and a client (tools/demo)
+#   make fuzz [FUZZ_OPS=1000000] [FUZZ_SEED=n]
+#                             long seeded fuzzing on the debug kernel (fuzz/)
 #   make bench                mach_msg against pipes, sockets, eventfd, futexes
 #                             (stock kernel, deterministic + 2-vCPU VMs)
 #   make shell [FLAVOUR=..]   interactive shell in a VM with the module loaded
@@ -60,9 +62,9 @@ export MACH_BUILD := $(BUILD)
 
 KSFT_DIR = $(shell $(S)/kernel-src.sh)/tools/testing/selftests
 
-.PHONY: all module modules lib mig selftests tools deps kernels check host-tests demo bench shell clean
+.PHONY: all module modules lib mig selftests tools fuzzer fuzz deps kernels check host-tests demo bench shell clean
 
-all: module lib selftests tools
+all: module lib selftests tools fuzzer
 
 # The interface generator, a host tool: before anything that runs it.
 mig:
@@ -95,6 +97,15 @@ endif
 tools: lib mig
 	$(MAKE) -C tools BUILD=$(BUILD)
 
+# mach-fuzz into build/fuzz (the VM's /fuzz); check runs it on the debug kernel.
+fuzzer: lib
+	$(MAKE) -C fuzz BUILD=$(BUILD)
+
+fuzz:
+	@$(S)/deps.sh
+	@$(MAKE) --no-print-directory module lib fuzzer FLAVOUR=debug
+	@fuzz/run.sh
+
 deps:
 	@$(S)/deps.sh
 
@@ -115,7 +126,7 @@ host-tests:
 check:
 	@$(S)/deps.sh
 	@$(MAKE) --no-print-directory kernels
-	@$(MAKE) --no-print-directory modules lib selftests tools
+	@$(MAKE) --no-print-directory modules lib selftests tools fuzzer
 	@$(S)/check.sh
 
 # The main job: machd, an echo service and a client doing RPCs with inline
@@ -142,4 +153,5 @@ clean:
 	-@[ ! -f selftests/Makefile ] || $(MAKE) -C selftests clean BUILD=$(BUILD)
 	-@$(MAKE) -C tools clean BUILD=$(BUILD)
 	-@$(MAKE) -C tools/mig clean BUILD=$(BUILD)
+	-@$(MAKE) -C fuzz clean BUILD=$(BUILD)
 	rm -rf $(BUILD)

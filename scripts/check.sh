@@ -3,7 +3,8 @@
 #   1. the host-side self-tests of these scripts (scripts/tests/*.test.sh)
 #      and libmach's host tests (make -C lib check);
 #   2. the selftests in a VM on each kernel: Debian 12's stock 6.1, Debian's
-#      stock 6.12 LTS (bookworm-backports), then the debug kernel.
+#      stock 6.12 LTS (bookworm-backports), then the debug kernel, where the
+#      bounded run of the fuzzer (/fuzz/mach-fuzz, fuzz/) follows;
 #   3. installation: scripts/dkms-test.sh (DKMS builds for each kernel ABI)
 #      and scripts/install-test.sh (the README's steps into a DESTDIR, the
 #      tree used in a VM).  MACH_CHECK_INSTALL=0 leaves them out.
@@ -44,7 +45,10 @@ summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-lib.counts" lib "$logs
 for flavour in ${MACH_CHECK_FLAVOURS:-stock stock-6.12 debug}; do
 	log=$logs/check-$flavour.log
 	mach_log "selftests on the $flavour kernel"
-	"$S/vm-run.sh" --log "$log" "$flavour" run-selftests
+	dirs=
+	[[ $flavour == debug ]] && dirs="/selftests /libtests /fuzz"
+	# shellcheck disable=SC2086 # dirs: words
+	"$S/vm-run.sh" --log "$log" "$flavour" run-selftests $dirs
 	# Judge the VM itself, apart from the tests' own status.
 	if ! vmres=$("$S/scan-log.sh" --ignore-cmd-status --label "$flavour" "$log"); then
 		vm_failures+=("$(tail -n1 <<<"$vmres")")

@@ -49,7 +49,7 @@ MACH_LOG_TAG=vm-run
 # executables and shared objects (not *.o/*.a), keeping the tree under it;
 # a file source is copied to the destination path.  Dynamic libraries they
 # need (libc, libstdc++, ...) are added automatically with ldd.
-PAYLOAD=${MACH_VM_PAYLOAD:-"lib:/usr/lib lib-tests:/libtests selftests:/selftests tools:/usr/local/bin bench:/bench demo:/demo"}
+PAYLOAD=${MACH_VM_PAYLOAD:-"lib:/usr/lib lib-tests:/libtests selftests:/selftests tools:/usr/local/bin bench:/bench demo:/demo fuzz:/fuzz"}
 
 mode=run deterministic=0 quiet=0 log=
 roots=()
