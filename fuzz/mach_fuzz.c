@@ -793,6 +793,15 @@ static void uring_close(void)
 
 	if (!ring_ok)
 		return;
+	if (known(7) && chance(50)) {
+		/* finding 7: closed with receives parked */
+		io_uring_queue_exit(&ring);
+		ring_ok = 0;
+		uring_inflight = 0;
+		for (int i = 0; i < URING_SLOTS; i++)
+			upend[i].used = 0, upend[i].buf = NULL;	/* may still be written */
+		return;
+	}
 	while (uring_inflight && now_ms() < deadline)
 		uring_reap(100);
 	if (uring_inflight) {
@@ -898,9 +907,13 @@ static void op_uring(void)
 			a->rcv_name = pick_name();
 		}
 	}
-	/* every receive ends by itself (findings 3, 7) */
-	if (!known(7) && (((struct mach_ioc_msg *)sqe->cmd)->option & MACH_RCV_MSG))
-		((struct mach_ioc_msg *)sqe->cmd)->option |= MACH_RCV_TIMEOUT;
+	/* every receive ends by itself (findings 3, 7), unless asked */
+	if (((struct mach_ioc_msg *)sqe->cmd)->option & MACH_RCV_MSG) {
+		if (known(7) && chance(20))
+			((struct mach_ioc_msg *)sqe->cmd)->option &= ~MACH_RCV_TIMEOUT;
+		else
+			((struct mach_ioc_msg *)sqe->cmd)->option |= MACH_RCV_TIMEOUT;
+	}
 	io_uring_sqe_set_data(sqe, (void *)(uintptr_t)i);
 	u->used = 1;
 	uring_inflight++;
@@ -1608,6 +1621,56 @@ static void op_misc(void)
 	}
 }
 
+/*
+ * The known bugs' triggers, only with --known: 1, a full name table under
+ * mach_ports_lookup; 2, a multi-megabyte body whose descriptor count sizes
+ * a high-order allocation.
+ */
+static void op_known(void)
+{
+	if (known(2) && chance(50)) {
+		size_t len = (3u << 20) + 4096;
+		mach_msg_base_t *m = malloc(len);
+		uint32_t count = (uint32_t)((len - sizeof(*m)) / sizeof(mach_msg_port_descriptor_t));
+
+		if (!m)
+			return;
+		memset(m, 0, len);
+		m->header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) |
+				      MACH_MSGH_BITS_COMPLEX;
+		m->header.msgh_remote_port = inbox;
+		m->header.msgh_size = sizeof(*m) + count * sizeof(mach_msg_port_descriptor_t);
+		m->body.msgh_descriptor_count = count;
+		mach_msg(&m->header, MACH_SEND_MSG | MACH_SEND_TIMEOUT, m->header.msgh_size, 0,
+			 0, 0, 0);
+		free(m);
+	} else if (known(1)) {
+		/*
+		 * Slot 0 registered empty, slot 1 a port we hold no name for,
+		 * and no free name left for it.
+		 */
+		mach_port_name_t reg[2] = { MACH_PORT_NULL, hubs[0] };
+		mach_port_array_t ports = NULL;
+		mach_msg_type_number_t n = 0;
+		mach_port_name_t name;
+
+		if (mach_ports_register(mach_task_self(), reg, 2))
+			return;
+		mach_port_urefs_t refs = 0;
+
+		if (mach_port_get_refs(mach_task_self(), hubs[0], MACH_PORT_RIGHT_SEND, &refs) ||
+		    mach_port_mod_refs(mach_task_self(), hubs[0], MACH_PORT_RIGHT_SEND, -(int)refs))
+			return;
+		for (int i = 0; i < (1 << 25); i++)
+			if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &name) &&
+			    mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &name))
+				break;
+		if (mach_ports_lookup(mach_task_self(), &ports, &n) == KERN_SUCCESS)
+			vm_deallocate(mach_task_self(), (vm_address_t)ports, n * sizeof(*ports));
+		_exit(0);	/* a full table is of no more use */
+	}
+}
+
 static void op_space(void)
 {
 	/* a second space of our own, filled and dropped with everything live */
@@ -1787,6 +1850,8 @@ static void do_op(enum op op)
 		break;
 	case OP_CHECK:
 		op_check();
+		if (opt_known && chance(5))
+			op_known();
 		break;
 	case OP_COUNT:
 		break;
