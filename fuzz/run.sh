@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # `make fuzz`: a long mach-fuzz run in a VM on the debug kernel (KASAN,
 # lockdep, kmemleak, ...), never part of `make check`.
 #

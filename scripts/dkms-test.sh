@@ -53,6 +53,14 @@ for k in "${kernels[@]}"; do
 	result $? "headers of $abi at $dir"
 	mkdir -p "$out/install/$abi"	# dkms installs into existing kernel trees only
 	pairs+=("$abi:$dir")
+	# DKMS finds sign-file in Debian's installed linux-kbuild-X.Y or under
+	# /lib/modules/ABI/build; headers unpacked elsewhere (the 6.12 tree in
+	# the cache) have it in their own scripts/.  sign-file does not depend
+	# on the kernel version (it appends a PKCS#7 signature), so one found
+	# this way serves every kernel of the run.
+	if [[ ! -e /lib/modules/$abi/build && -x $dir/scripts/sign-file && -z ${sign_file:-} ]]; then
+		export sign_file=$dir/scripts/sign-file
+	fi
 done
 
 # DKMS makes its MOK key where these say, instead of /var/lib/dkms.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // mach_msg_server and mach_msg_server_once: the receive / demux / reply loop
 // MIG servers run, with libsyscall's option handling:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // notify_server: the demux of Darwin's notify subsystem (notify.defs, base
 // MACH_NOTIFY_FIRST, ServerPrefix do_), written by hand with the request

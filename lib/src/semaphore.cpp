@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // <mach/semaphore.h> and the semaphore task calls: Mach semaphores, kernel
 // objects of mach.ko (module/semaphore.c).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // <mach/mach_time.h>: Darwin's clocks in nanoseconds from Linux's clocks.
 // clock_gettime goes through the vDSO, so reading a clock costs no system

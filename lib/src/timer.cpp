@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // <mach/mk_timer.h>: Mach timers, kernel objects of mach.ko (module/timer.c).
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * MIG runtime against mach.ko: mach_msg_server_once and mach_msg_server
  * with hand-built MIG-style requests and a demux written the way MIG writes

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * The runtime surface MIG-generated code uses, exercised the way generated
  * code uses it: a subsystem "style" (base 7100) with one routine whose

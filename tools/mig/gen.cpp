@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // The generator: from the model of mig.hpp, the user stubs, the server
 // stubs with their demux and subsystem table, and the headers.

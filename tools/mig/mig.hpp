@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // mig: the interface generator.  The model shared by the parser (parse.cpp)
 // and the generator (gen.cpp): types, arguments, routines, the subsystem.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // The .defs language, after the C preprocessor: a hand-written lexer that
 // follows cpp's line markers (so errors name the original file and line),

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <bsm/libbsm.h>, the part Mach servers use: reading the audit
  * token of a message trailer (MACH_RCV_TRAILER_AUDIT).  The kernel fills

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <libkern/OSAtomic.h>, Darwin's deprecated atomics, still used by
  * much Mach code.  Same names and signatures as Darwin's; here they are

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/clock_types.h>, the time types Mach calls take. */
 #ifndef _MACH_CLOCK_TYPES_H_
 #define _MACH_CLOCK_TYPES_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/exception_types.h>, the exception types and constants with
  * Darwin's names and values, for the exc/mach_exc MIG interfaces.  mach.ko

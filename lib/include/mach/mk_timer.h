@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/mk_timer.h>, Mach timers.  A timer is a receive right the
  * caller holds; when an armed deadline (mach_absolute_time units) passes,

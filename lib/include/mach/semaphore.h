@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/semaphore.h>, Mach semaphores (mach.ko, module/semaphore.c).
  * semaphore_create and semaphore_destroy are task calls (<mach/task.h>).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/thread_status.h>, the machine-independent thread state
  * types with Darwin's names and LP64 sizes (THREAD_STATE_MAX as XNU has it

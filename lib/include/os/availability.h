@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <os/availability.h>, the API_AVAILABLE family.  Every form
  * expands to nothing on Linux (see <Availability.h>).

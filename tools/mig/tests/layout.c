@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * Layout test: the structures mig generates for Darwin's public interfaces
  * (notify, exc, mach_exc), the shapes of real programs' .defs (Crashpad's

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
  * Loopback test of generated stubs on the host: the client stubs of
  * loop.defs call mach_msg, which here is a fake that hands the request to

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1 OR MIT
 # Host tests of mig (KTAP): run by `make -C tools/mig check` and by
 # scripts/tests/mig.test.sh (the host part of `make check`).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 #ifndef CHILD_PORT_TYPES_H
 #define CHILD_PORT_TYPES_H
 #include <stdint.h>

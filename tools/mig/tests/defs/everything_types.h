@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 #ifndef EVERYTHING_TYPES_H
 #define EVERYTHING_TYPES_H
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 #ifndef LOOP_TYPES_H
 #define LOOP_TYPES_H
 #include <mach/mach_types.h>

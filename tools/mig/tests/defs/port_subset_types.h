@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 #ifndef PORT_SUBSET_TYPES_H
 #define PORT_SUBSET_TYPES_H
 #include <mach/mach_types.h>
