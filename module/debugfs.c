@@ -47,12 +47,15 @@ void mach_space_unregister(struct mach_space *space)
 
 static int stats_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "spaces %ld\nports %ld\nentries %ld\nmessages %ld\nport_sets %ld\n",
+	seq_printf(m, "spaces %ld\nports %ld\nentries %ld\nmessages %ld\nport_sets %ld\n"
+		   "memory_entries %ld\nfileports %ld\n",
 		   atomic_long_read(&mach_stats.spaces),
 		   atomic_long_read(&mach_stats.ports),
 		   atomic_long_read(&mach_stats.entries),
 		   atomic_long_read(&mach_stats.kmsgs),
-		   atomic_long_read(&mach_stats.psets));
+		   atomic_long_read(&mach_stats.psets),
+		   atomic_long_read(&mach_stats.mem_entries),
+		   atomic_long_read(&mach_stats.fileports));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -84,7 +87,9 @@ static void show_port(struct seq_file *m, struct mach_port *port, bool receiver)
 {
 	struct mach_pset_link *link;
 	const char *kobj = port->kobject_type == MACH_KOBJ_TASK ? "task" :
-			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" : NULL;
+			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" :
+			   port->kobject_type == MACH_KOBJ_MEMORY_ENTRY ? "memory-entry" :
+			   port->kobject_type == MACH_KOBJ_FILEPORT ? "fileport" : NULL;
 
 	spin_lock(&port->lock);
 	seq_printf(m, " port=%llu", port->id);

@@ -22,7 +22,7 @@
 #define MACH_STATS_PATH "/sys/kernel/debug/mach/stats"
 
 struct mstats {
-	long spaces, ports, entries, messages, port_sets;
+	long spaces, ports, entries, messages, port_sets, mem_entries, fileports;
 };
 
 static inline int read_stats(struct mstats *s)
@@ -57,16 +57,21 @@ static inline int read_stats(struct mstats *s)
 			s->messages = v;
 		else if (!strcmp(key, "port_sets"))
 			s->port_sets = v;
+		else if (!strcmp(key, "memory_entries"))
+			s->mem_entries = v;
+		else if (!strcmp(key, "fileports"))
+			s->fileports = v;
 		else
 			found--;
 	}
-	return found == 5 ? 0 : -1;
+	return found == 7 ? 0 : -1;
 }
 
 static inline int stats_equal(const struct mstats *a, const struct mstats *b)
 {
 	return a->spaces == b->spaces && a->ports == b->ports && a->entries == b->entries &&
-	       a->messages == b->messages && a->port_sets == b->port_sets;
+	       a->messages == b->messages && a->port_sets == b->port_sets &&
+	       a->mem_entries == b->mem_entries && a->fileports == b->fileports;
 }
 
 /* Poll until the counters equal *base (teardown may lag an exit a little). */
@@ -83,8 +88,10 @@ static inline int stats_wait_equal(const struct mstats *base, struct mstats *now
 	}
 }
 
-#define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld"
-#define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets
+#define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld " \
+	"memory_entries %ld fileports %ld"
+#define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets, \
+	(s)->mem_entries, (s)->fileports
 
 /* ------------------------------------------------------------------------
  * Building complex messages
