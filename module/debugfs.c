@@ -55,6 +55,9 @@ static int stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&mach_stats.psets));
 	seq_printf(m, "timers %ld\nsemaphores %ld\n", atomic_long_read(&mach_stats.timers),
 		   atomic_long_read(&mach_stats.semaphores));
+	seq_printf(m, "memory_entries %ld\nfileports %ld\n",
+		   atomic_long_read(&mach_stats.mem_entries),
+		   atomic_long_read(&mach_stats.fileports));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -88,7 +91,9 @@ static void show_port(struct seq_file *m, struct mach_port *port, bool receiver)
 	const char *kobj = port->kobject_type == MACH_KOBJ_TASK ? "task" :
 			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" :
 			   port->kobject_type == MACH_KOBJ_TIMER ? "timer" :
-			   port->kobject_type == MACH_KOBJ_SEMAPHORE ? "semaphore" : NULL;
+			   port->kobject_type == MACH_KOBJ_SEMAPHORE ? "semaphore" :
+			   port->kobject_type == MACH_KOBJ_MEMORY_ENTRY ? "memory-entry" :
+			   port->kobject_type == MACH_KOBJ_FILEPORT ? "fileport" : NULL;
 
 	spin_lock(&port->lock);
 	seq_printf(m, " port=%llu", port->id);

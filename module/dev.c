@@ -120,7 +120,8 @@ static long version(void __user *uarg)
 		.max_msg_size = READ_ONCE(mach_max_msg_size),
 		.features = MACH_FEATURE_PORT_SETS | MACH_FEATURE_NOTIFICATIONS |
 			    MACH_FEATURE_OOL | MACH_FEATURE_POLL |
-			    MACH_FEATURE_URING_CMD,
+			    MACH_FEATURE_URING_CMD | MACH_FEATURE_MEMORY_ENTRY |
+			    MACH_FEATURE_FILEPORT,
 	};
 
 	return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;
@@ -166,12 +167,25 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MACH_IOC_SEMAPHORE_SIGNAL_THREAD:
 	case MACH_IOC_SEMAPHORE_WAIT:
 		return mach_semaphore_ioctl(space, cmd, uarg);
+	case MACH_IOC_MEM_ENTRY_MAKE:
+		return mach_mem_entry_ioctl(space, uarg);
+	case MACH_IOC_VM_MAP:
+		return mach_vm_map_ioctl(space, uarg);
+	case MACH_IOC_FILEPORT_MAKEPORT:
+	case MACH_IOC_FILEPORT_MAKEFD:
+		return mach_fileport_ioctl(space, cmd, uarg);
 	}
 	/* mach_port_* calls: the handler matches the exact command */
 	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_PORT_ALLOCATE) &&
 	    _IOC_NR(cmd) <= _IOC_NR(MACH_IOC_PORT_REQUEST_NOTIFICATION))
 		return mach_port_ioctl(space, cmd, uarg);
 	return -ENOTTY;
+}
+
+/* A /dev/mach descriptor or a forked space's: never handed out as a fileport. */
+bool mach_is_device_file(struct file *file)
+{
+	return file->f_op == &mach_fops;
 }
 
 static const struct file_operations mach_fops = {
@@ -247,15 +261,18 @@ static void __exit mach_exit(void)
 	if (atomic_long_read(&mach_stats.spaces) || atomic_long_read(&mach_stats.ports) ||
 	    atomic_long_read(&mach_stats.entries) || atomic_long_read(&mach_stats.kmsgs) ||
 	    atomic_long_read(&mach_stats.psets) || atomic_long_read(&mach_stats.timers) ||
-	    atomic_long_read(&mach_stats.semaphores))
-		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages, %ld port sets, %ld timers, %ld semaphores\n",
+	    atomic_long_read(&mach_stats.semaphores) || atomic_long_read(&mach_stats.mem_entries) ||
+	    atomic_long_read(&mach_stats.fileports))
+		pr_err("mach: leak: %ld spaces, %ld ports, %ld entries, %ld messages, %ld port sets, %ld timers, %ld semaphores, %ld memory entries, %ld fileports\n",
 		       atomic_long_read(&mach_stats.spaces),
 		       atomic_long_read(&mach_stats.ports),
 		       atomic_long_read(&mach_stats.entries),
 		       atomic_long_read(&mach_stats.kmsgs),
 		       atomic_long_read(&mach_stats.psets),
 		       atomic_long_read(&mach_stats.timers),
-		       atomic_long_read(&mach_stats.semaphores));
+		       atomic_long_read(&mach_stats.semaphores),
+		       atomic_long_read(&mach_stats.mem_entries),
+		       atomic_long_read(&mach_stats.fileports));
 	mach_kmsg_cache_exit();
 	mach_space_cache_exit();
 	mach_port_cache_exit();

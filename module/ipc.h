@@ -60,8 +60,10 @@ struct mach_stats {
 	atomic_long_t entries;
 	atomic_long_t kmsgs;
 	atomic_long_t psets;
-	atomic_long_t timers;
-	atomic_long_t semaphores;
+	atomic_long_t timers;		/* timer.c */
+	atomic_long_t semaphores;	/* semaphore.c */
+	atomic_long_t mem_entries;	/* memory_entry.c */
+	atomic_long_t fileports;	/* fileport.c */
 };
 extern struct mach_stats mach_stats;
 
@@ -85,6 +87,8 @@ enum mach_kobject_type {
 	MACH_KOBJ_THREAD,
 	MACH_KOBJ_TIMER,	/* mk_timer: the receive right is user space's */
 	MACH_KOBJ_SEMAPHORE,
+	MACH_KOBJ_MEMORY_ENTRY,	/* struct mach_mem_entry (memory_entry.c) */
+	MACH_KOBJ_FILEPORT,	/* struct file (fileport.c) */
 };
 
 /*
@@ -498,6 +502,32 @@ int mach_task_check(struct mach_space *space, u32 task);
 int mach_task_init(struct mach_space *space);
 void mach_task_fini(struct mach_space *space, struct mach_reap *reap);
 int mach_task_inherit(struct mach_space *child, struct mach_space *parent);
+
+/*
+ * Memory entries (memory_entry.c), mach_vm_map (vm.c), fileports
+ * (fileport.c).  Their ports have no receive right anywhere: the object
+ * lives until the port's last reference (every right and every in-flight
+ * operation holds one) goes, then mach_port_put releases it.  Nothing here
+ * runs under space->lock while it maps, reads or writes memory.
+ */
+struct mach_mem_entry {
+	struct file *file;	/* shmem, or the file of a shared mapping */
+	u64 offset;		/* of the entry's first byte in file */
+	u64 size;		/* page multiple */
+	u32 prot;		/* VM_PROT_*: what any mapping may at most allow */
+};
+
+struct mach_port *mach_kobject_port_alloc(u8 type, void *object);
+void mach_kobject_release(struct mach_port *port);
+struct mach_mem_entry *mach_mem_entry_get(struct mach_space *space, u32 name,
+					  struct mach_port **portp);
+void mach_mem_entry_free(struct mach_mem_entry *me);
+struct file *mach_shmem_file(u64 size);
+long mach_mem_entry_ioctl(struct mach_space *space, void __user *uarg);
+long mach_vm_map_ioctl(struct mach_space *space, void __user *uarg);
+long mach_fileport_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
+void mach_fileport_free(struct file *file);
+bool mach_is_device_file(struct file *file);
 
 /* bootstrap.c, debugfs.c */
 struct mach_port *mach_bootstrap_get(struct mach_reap *reap);

@@ -141,10 +141,54 @@ struct mach_port *mach_port_alloc(void)
 	return port;
 }
 
+/*
+ * A port naming a kernel object that lives as long as its rights (memory
+ * entries, fileports): no space holds its receive right, and the port dies
+ * and releases the object only with its last reference.  Starts with one
+ * send right, the caller's.
+ */
+struct mach_port *mach_kobject_port_alloc(u8 type, void *object)
+{
+	struct mach_port *port = mach_port_alloc();
+
+	if (port) {
+		port->kobject_type = type;
+		port->kobject = object;
+		port->srights = 1;
+		port->mscount = 1;
+	}
+	return port;
+}
+
+/*
+ * The last reference: nothing can reach the port any more, so nothing can
+ * be queued on it or waiting for it; only the object remains to release.
+ */
+void mach_kobject_release(struct mach_port *port)
+{
+	void *object = port->kobject;
+
+	port->active = false;
+	port->kobject = NULL;
+	if (!object)
+		return;
+	switch (port->kobject_type) {
+	case MACH_KOBJ_MEMORY_ENTRY:
+		mach_mem_entry_free(object);
+		break;
+	case MACH_KOBJ_FILEPORT:
+		mach_fileport_free(object);
+		break;
+	}
+}
+
 void mach_port_put(struct mach_port *port)
 {
 	if (!refcount_dec_and_test(&port->ref))
 		return;
+	if (port->kobject_type == MACH_KOBJ_MEMORY_ENTRY ||
+	    port->kobject_type == MACH_KOBJ_FILEPORT)
+		mach_kobject_release(port);
 	WARN_ON_ONCE(port->active || !list_empty(&port->messages) ||
 		     !list_empty(&port->psets) || !list_empty(&port->dnrequests) ||
 		     port->nsrequest || port->pdrequest || port->destination);

@@ -23,7 +23,8 @@
 
 struct mstats {
 	long spaces, ports, entries, messages, port_sets;
-	long timers, semaphores;	/* 0 on a module without them */
+	/* 0 on a module without them */
+	long timers, semaphores, mem_entries, fileports;
 };
 
 static inline int read_stats(struct mstats *s)
@@ -62,6 +63,10 @@ static inline int read_stats(struct mstats *s)
 			s->timers = v, found--;
 		else if (!strcmp(key, "semaphores"))
 			s->semaphores = v, found--;
+		else if (!strcmp(key, "memory_entries"))
+			s->mem_entries = v, found--;
+		else if (!strcmp(key, "fileports"))
+			s->fileports = v, found--;
 		else
 			found--;
 	}
@@ -72,7 +77,8 @@ static inline int stats_equal(const struct mstats *a, const struct mstats *b)
 {
 	return a->spaces == b->spaces && a->ports == b->ports && a->entries == b->entries &&
 	       a->messages == b->messages && a->port_sets == b->port_sets &&
-	       a->timers == b->timers && a->semaphores == b->semaphores;
+	       a->timers == b->timers && a->semaphores == b->semaphores &&
+	       a->mem_entries == b->mem_entries && a->fileports == b->fileports;
 }
 
 /* Poll until the counters equal *base (teardown may lag an exit a little). */
@@ -89,9 +95,10 @@ static inline int stats_wait_equal(const struct mstats *base, struct mstats *now
 	}
 }
 
-#define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld timers %ld semaphores %ld"
+#define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld " \
+	"timers %ld semaphores %ld memory_entries %ld fileports %ld"
 #define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets, \
-	(s)->timers, (s)->semaphores
+	(s)->timers, (s)->semaphores, (s)->mem_entries, (s)->fileports
 
 /* ------------------------------------------------------------------------
  * Building complex messages

@@ -2,7 +2,9 @@
 //
 // vm_allocate & co on Linux memory: anonymous private mappings, page
 // rounded, with XNU's return codes.  Only the caller's own address space is
-// reachable: the target must be mach_task_self().
+// reachable: the target must be mach_task_self().  Memory entries and
+// mach_vm_map are the module's (MACH_IOC_MEM_ENTRY_MAKE, MACH_IOC_VM_MAP),
+// which checks the target itself.
 
 #include "libmach.h"
 
@@ -118,9 +120,118 @@ kern_return_t deallocate(vm_map_t target, uint64_t address, uint64_t size) noexc
 	return KERN_SUCCESS;
 }
 
+kern_return_t make_entry(vm_map_t target, uint64_t *size, uint64_t offset, vm_prot_t permission,
+			 mach_port_t *handle, mem_entry_name_port_t parent) noexcept
+{
+	if (size == nullptr || handle == nullptr)
+		return KERN_INVALID_ARGUMENT;
+	mach_ioc_mem_entry a{};
+	a.task = target;
+	a.permission = static_cast<uint32_t>(permission);
+	a.size = *size;
+	a.offset = offset;
+	a.parent = parent;
+	const kern_return_t kr = libmach::port_call(MACH_IOC_MEM_ENTRY_MAKE, &a);
+	if (kr == KERN_SUCCESS) {
+		*size = a.size;
+		*handle = a.handle;
+	}
+	return kr;
+}
+
+kern_return_t map(vm_map_t target, uint64_t *address, uint64_t size, uint64_t mask, int flags,
+		  mem_entry_name_port_t object, uint64_t offset, boolean_t copy,
+		  vm_prot_t cur, vm_prot_t max, vm_inherit_t inheritance) noexcept
+{
+	if (address == nullptr)
+		return KERN_INVALID_ARGUMENT;
+	mach_ioc_vm_map a{};
+	a.task = target;
+	a.flags = static_cast<uint32_t>(flags);
+	a.address = *address;
+	a.size = size;
+	a.mask = mask;
+	a.offset = offset;
+	a.object = object;
+	a.copy = copy ? 1 : 0;
+	a.cur_protection = static_cast<uint32_t>(cur);
+	a.max_protection = static_cast<uint32_t>(max);
+	a.inheritance = inheritance;
+	const kern_return_t kr = libmach::port_call(MACH_IOC_VM_MAP, &a);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (inheritance == VM_INHERIT_NONE) {
+		const uint64_t pmask = libmach::page_size() - 1;
+		const uint64_t start = a.address & ~pmask;
+		const uint64_t len = ((offset & pmask) + size + pmask) & ~pmask;
+		// Kernels built without CONFIG_ADVISE_SYSCALLS cannot keep a
+		// mapping from a child: refused rather than silently inherited.
+		if (madvise(reinterpret_cast<void *>(start), len, MADV_DONTFORK) != 0) {
+			const int err = errno;
+			munmap(reinterpret_cast<void *>(start), len);
+			return err == ENOSYS ? KERN_NOT_SUPPORTED : KERN_RESOURCE_SHORTAGE;
+		}
+	}
+	*address = a.address;
+	return KERN_SUCCESS;
+}
+
 } // namespace
 
 extern "C" {
+
+kern_return_t mach_make_memory_entry_64(vm_map_t target_task, memory_object_size_t *size,
+					memory_object_offset_t offset, vm_prot_t permission,
+					mach_port_t *object_handle,
+					mem_entry_name_port_t parent_entry)
+{
+	if (size == nullptr)
+		return KERN_INVALID_ARGUMENT;
+	uint64_t sz = *size;
+	kern_return_t kr = make_entry(target_task, &sz, offset, permission, object_handle,
+				      parent_entry);
+	if (kr == KERN_SUCCESS)
+		*size = sz;
+	return kr;
+}
+
+kern_return_t mach_make_memory_entry(vm_map_t target_task, vm_size_t *size, vm_offset_t offset,
+				     vm_prot_t permission, mem_entry_name_port_t *object_handle,
+				     mem_entry_name_port_t parent_entry)
+{
+	if (size == nullptr)
+		return KERN_INVALID_ARGUMENT;
+	uint64_t sz = *size;
+	kern_return_t kr = make_entry(target_task, &sz, offset, permission, object_handle,
+				      parent_entry);
+	if (kr == KERN_SUCCESS)
+		*size = static_cast<vm_size_t>(sz);
+	return kr;
+}
+
+kern_return_t mach_vm_map(vm_map_t target_task, mach_vm_address_t *address, mach_vm_size_t size,
+			  mach_vm_offset_t mask, int flags, mem_entry_name_port_t object,
+			  memory_object_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
+			  vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	return map(target_task, address, size, mask, flags, object, offset, copy,
+		   cur_protection, max_protection, inheritance);
+}
+
+kern_return_t vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size,
+		     vm_address_t mask, int flags, mem_entry_name_port_t object, vm_offset_t offset,
+		     boolean_t copy, vm_prot_t cur_protection, vm_prot_t max_protection,
+		     vm_inherit_t inheritance)
+{
+	if (address == nullptr)
+		return KERN_INVALID_ARGUMENT;
+	uint64_t addr = *address;
+	kern_return_t kr = map(target_task, &addr, size, mask, flags, object, offset, copy,
+			       cur_protection, max_protection, inheritance);
+	if (kr == KERN_SUCCESS)
+		*address = static_cast<vm_address_t>(addr);
+	return kr;
+}
 
 kern_return_t mach_vm_allocate(vm_map_t target, mach_vm_address_t *address,
 			       mach_vm_size_t size, int flags)

@@ -518,6 +518,79 @@ struct mach_port_info_ext {
 #define TASK_PORT_REGISTER_MAX		3
 
 /* ------------------------------------------------------------------------
+ * Virtual memory: Darwin's <mach/vm_prot.h>, <mach/vm_inherit.h>,
+ * <mach/vm_statistics.h> (the VM_FLAGS_*) and <mach/memory_object_types.h>
+ * (the MAP_MEM_* of mach_make_memory_entry) values.
+ */
+#define VM_PROT_NONE			0x00
+#define VM_PROT_READ			0x01
+#define VM_PROT_WRITE			0x02
+#define VM_PROT_EXECUTE			0x04
+#define VM_PROT_DEFAULT			(VM_PROT_READ | VM_PROT_WRITE)
+#define VM_PROT_ALL			(VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXECUTE)
+#define VM_PROT_NO_CHANGE		0x08
+#define VM_PROT_COPY			0x10
+#define VM_PROT_WANTS_COPY		0x10
+#define VM_PROT_IS_MASK			0x40
+#define VM_PROT_STRIP_READ		0x80
+#define VM_PROT_EXECUTE_ONLY		(VM_PROT_EXECUTE | VM_PROT_STRIP_READ)
+
+#define VM_INHERIT_SHARE		0
+#define VM_INHERIT_COPY			1
+#define VM_INHERIT_NONE			2
+#define VM_INHERIT_DONATE_COPY		3
+#define VM_INHERIT_DEFAULT		VM_INHERIT_COPY
+#define VM_INHERIT_LAST_VALID		VM_INHERIT_NONE
+
+#define VM_FLAGS_FIXED			0x00000000
+#define VM_FLAGS_ANYWHERE		0x00000001
+#define VM_FLAGS_PURGABLE		0x00000002
+#define VM_FLAGS_4GB_CHUNK		0x00000004
+#define VM_FLAGS_RANDOM_ADDR		0x00000008
+#define VM_FLAGS_NO_CACHE		0x00000010
+#define VM_FLAGS_RESILIENT_CODESIGN	0x00000020
+#define VM_FLAGS_RESILIENT_MEDIA	0x00000040
+#define VM_FLAGS_PERMANENT		0x00000080
+#define VM_FLAGS_TPRO			0x00001000
+#define VM_FLAGS_OVERWRITE		0x00004000
+#define VM_FLAGS_SUPERPAGE_MASK		0x00070000
+#define VM_FLAGS_RETURN_DATA_ADDR	0x00100000
+#define VM_FLAGS_RETURN_4K_DATA_ADDR	0x00800000
+#define VM_FLAGS_ALIAS_MASK		0xFF000000
+
+#define MAP_MEM_NOOP			0
+#define MAP_MEM_COPYBACK		1
+#define MAP_MEM_IO			2
+#define MAP_MEM_WTHRU			3
+#define MAP_MEM_WCOMB			4
+#define MAP_MEM_INNERWBACK		5
+#define MAP_MEM_POSTED			6
+#define MAP_MEM_RT			7
+#define MAP_MEM_POSTED_REORDERED	8
+#define MAP_MEM_POSTED_COMBINED_REORDERED 9
+#define GET_MAP_MEM(flags)		((((unsigned int)(flags)) >> 24) & 0xFF)
+#define SET_MAP_MEM(caching, flags) \
+	((flags) = ((((unsigned int)(caching)) << 24) & 0xFF000000) | ((flags) & 0xFFFFFF))
+
+#define MAP_MEM_LEDGER_TAGGED		0x002000
+#define MAP_MEM_PURGABLE_KERNEL_ONLY	0x004000
+#define MAP_MEM_GRAB_SECLUDED		0x008000
+#define MAP_MEM_ONLY			0x010000
+#define MAP_MEM_NAMED_CREATE		0x020000
+#define MAP_MEM_PURGABLE		0x040000
+#define MAP_MEM_NAMED_REUSE		0x080000
+#define MAP_MEM_USE_DATA_ADDR		0x100000
+#define MAP_MEM_VM_COPY			0x200000
+#define MAP_MEM_VM_SHARE		0x400000
+#define MAP_MEM_4K_DATA_ADDR		0x800000
+#define MAP_MEM_FLAGS_MASK		0x00FFFF00
+#define MAP_MEM_FLAGS_USER \
+	(MAP_MEM_PURGABLE_KERNEL_ONLY | MAP_MEM_GRAB_SECLUDED | MAP_MEM_ONLY | \
+	 MAP_MEM_NAMED_CREATE | MAP_MEM_PURGABLE | MAP_MEM_NAMED_REUSE | \
+	 MAP_MEM_USE_DATA_ADDR | MAP_MEM_VM_COPY | MAP_MEM_VM_SHARE | \
+	 MAP_MEM_LEDGER_TAGGED | MAP_MEM_4K_DATA_ADDR)
+
+/* ------------------------------------------------------------------------
  * ioctls.  Each argument block is a multiple of 8 bytes with no implicit
  * padding; reserved fields must be zero.
  *
@@ -539,6 +612,8 @@ struct mach_ioc_version {
 #define MACH_FEATURE_OOL		(1ULL << 2)
 #define MACH_FEATURE_URING_CMD		(1ULL << 3)
 #define MACH_FEATURE_POLL		(1ULL << 4)
+#define MACH_FEATURE_MEMORY_ENTRY	(1ULL << 5)	/* memory entries, mach_vm_map */
+#define MACH_FEATURE_FILEPORT		(1ULL << 6)
 
 /* mach_msg_overwrite_trap's arguments; the ioctl returns the mach_msg_return_t. */
 struct mach_ioc_msg {
@@ -704,6 +779,55 @@ struct mach_ioc_port_fd {
 };
 
 /*
+ * mach_make_memory_entry_64: a send right (handle) to a new memory entry.
+ * With MAP_MEM_NAMED_CREATE in permission, new zero-filled shared memory of
+ * the pages covering [offset, offset + size); otherwise the caller's range
+ * [offset, offset + size), or a part of parent's entry at offset.  size
+ * comes back page-rounded.
+ */
+struct mach_ioc_mem_entry {
+	__u32 task;		/* in: the caller's task port */
+	__u32 permission;	/* in: VM_PROT_* | MAP_MEM_* */
+	__u64 size;		/* in/out */
+	__u64 offset;		/* in */
+	__u32 parent;		/* in: a memory entry send right, or MACH_PORT_NULL */
+	__u32 handle;		/* out: the new entry's send right */
+};
+
+/*
+ * mach_vm_map: map a memory entry (object) or, with MACH_PORT_NULL,
+ * zero-filled memory, into the caller.  address is in/out; flags are
+ * VM_FLAGS_*.  VM_INHERIT_SHARE makes even a private (copy or zero-fill)
+ * mapping shared with a forked child; VM_INHERIT_NONE is applied by the
+ * library (madvise MADV_DONTFORK).
+ */
+struct mach_ioc_vm_map {
+	__u32 task;
+	__u32 flags;		/* VM_FLAGS_* */
+	__u64 address;		/* in/out */
+	__u64 size;
+	__u64 mask;
+	__u64 offset;		/* into the entry */
+	__u32 object;		/* memory entry send right, or MACH_PORT_NULL */
+	__u32 copy;		/* boolean */
+	__u32 cur_protection;
+	__u32 max_protection;
+	__u32 inheritance;	/* VM_INHERIT_* */
+	__u32 reserved;
+};
+
+/*
+ * fileport_makeport (fd in, port out) and fileport_makefd (port in, fd
+ * out: a new O_CLOEXEC descriptor of the caller).  BSD calls on Darwin:
+ * the ioctl returns 0 or fails with Darwin's errno (EBADF: no such fd;
+ * EINVAL: a /dev/mach fd, or not a fileport send right; EMFILE).
+ */
+struct mach_ioc_fileport {
+	__s32 fd;
+	__u32 port;
+};
+
+/*
  * A process that inherited (fork) or was passed (SCM_RIGHTS) a /dev/mach fd
  * of another process may make only this call on it: it returns a new fd
  * (O_CLOEXEC) for a fresh space owned by the caller, holding send rights to
@@ -748,6 +872,10 @@ struct mach_ioc_port_fd {
 #define MACH_IOC_PORTS_LOOKUP		_IOWR(MACH_IOC_MAGIC, 0x33, struct mach_ioc_ports_register)
 #define MACH_IOC_SET_BOOTSTRAP		_IOW(MACH_IOC_MAGIC, 0x34, struct mach_ioc_bootstrap)
 #define MACH_IOC_PORT_FD		_IOW(MACH_IOC_MAGIC, 0x40, struct mach_ioc_port_fd)
+#define MACH_IOC_MEM_ENTRY_MAKE		_IOWR(MACH_IOC_MAGIC, 0x80, struct mach_ioc_mem_entry)
+#define MACH_IOC_VM_MAP			_IOWR(MACH_IOC_MAGIC, 0x81, struct mach_ioc_vm_map)
+#define MACH_IOC_FILEPORT_MAKEPORT	_IOWR(MACH_IOC_MAGIC, 0x82, struct mach_ioc_fileport)
+#define MACH_IOC_FILEPORT_MAKEFD	_IOWR(MACH_IOC_MAGIC, 0x83, struct mach_ioc_fileport)
 
 /*
  * Mach timers (<mach/mk_timer.h>), on the caller's own space.  create:
