@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 //
 // fileport_makeport / fileport_makefd: the module holds the file and makes
 // the descriptor in the calling process; Darwin's convention of -1 and

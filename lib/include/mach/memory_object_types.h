@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/memory_object_types.h>, what mach_make_memory_entry and
  * mach_vm_map use.  The MAP_MEM_* values come from <linux/mach.h>.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /* libmach: <mach/vm_inherit.h>.  The VM_INHERIT_* values come from <linux/mach.h>. */
 #ifndef _MACH_VM_INHERIT_H_
 #define _MACH_VM_INHERIT_H_

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <sys/fileport.h>.  A fileport is a port naming an open file;
  * its send right travels in messages.  fileport_makeport returns 0, or -1
