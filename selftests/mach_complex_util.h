@@ -95,6 +95,28 @@ static inline int stats_wait_equal(const struct mstats *base, struct mstats *now
 	}
 }
 
+/* One counter read alone (a member of struct mstats), -1 without debugfs. */
+#define LIVE_STAT(member)						\
+	({								\
+		struct mstats _s;					\
+		read_stats(&_s) ? -1L : _s.member;			\
+	})
+
+/* Poll until live() gives base again; no debugfs (base < 0) passes. */
+static inline int live_back_to(long (*live)(void), long base, int ms)
+{
+	int64_t end = now_ms() + ms;
+
+	if (base < 0)
+		return 0;
+	while (live() != base) {
+		if (now_ms() > end)
+			return -1;
+		sleep_ms(10);
+	}
+	return 0;
+}
+
 #define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld " \
 	"timers %ld semaphores %ld memory_entries %ld fileports %ld"
 #define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets, \

@@ -19,33 +19,12 @@ static const mach_timespec_t poll0 = { 0, 0 };
 
 static long live_semaphores(void)
 {
-	char buf[512], *p;
-	ssize_t n;
-	int fd = open(MACH_STATS_PATH, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	p = strstr(buf, "semaphores ");
-	return p ? strtol(p + 11, NULL, 10) : -1;
+	return LIVE_STAT(semaphores);
 }
 
 static int semaphores_back_to(long base, int ms)
 {
-	int64_t end = now_ms() + ms;
-
-	if (base < 0)
-		return 0;
-	while (live_semaphores() != base) {
-		if (now_ms() > end)
-			return -1;
-		sleep_ms(10);
-	}
-	return 0;
+	return live_back_to(live_semaphores, base, ms);
 }
 
 /* A thread blocked in one semaphore call. */

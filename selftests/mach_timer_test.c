@@ -21,33 +21,12 @@
 /* The module's live timer count, or -1 without debugfs. */
 static long live_timers(void)
 {
-	char buf[512], *p;
-	ssize_t n;
-	int fd = open(MACH_STATS_PATH, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	p = strstr(buf, "timers ");
-	return p ? strtol(p + 7, NULL, 10) : -1;
+	return LIVE_STAT(timers);
 }
 
 static int timers_back_to(long base, int ms)
 {
-	int64_t end = now_ms() + ms;
-
-	if (base < 0)
-		return 0;
-	while (live_timers() != base) {
-		if (now_ms() > end)
-			return -1;
-		sleep_ms(10);
-	}
-	return 0;
+	return live_back_to(live_timers, base, ms);
 }
 
 /* Receive one expiry message on @port within @ms and check its shape. */
