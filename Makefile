@@ -77,6 +77,7 @@ modules:
 	@$(S)/build-module.sh stock
 	@$(S)/build-module.sh stock-6.12
 	@$(S)/build-module.sh debug
+	@$(S)/build-module.sh minimal
 
 ifneq ($(wildcard lib/Makefile),)
 lib: mig
@@ -114,6 +115,7 @@ kernels:
 	@$(S)/kernel-6.12.sh vmlinuz >/dev/null
 	@$(S)/kernel-6.12.sh kdir >/dev/null
 	@$(S)/debug-kernel.sh >/dev/null
+	@MACH_DEBUG_FRAGMENT=$(CURDIR)/scripts/minimal.config $(S)/debug-kernel.sh >/dev/null
 
 # Self-tests of the scripts themselves (run on the host, also part of check).
 host-tests:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build mach.ko for one kernel flavour, out of tree, in its own copy:
 #
-#   scripts/build-module.sh stock|stock-6.12|debug   -> prints build/<flavour>/mach.ko
+#   scripts/build-module.sh stock|stock-6.12|debug|minimal   -> prints build/<flavour>/mach.ko
 #
 # Kbuild, module/ and uapi/ are copied (rsync, mtimes kept, so rebuilds are
 # incremental) into build/<flavour>/src and built with
@@ -9,6 +9,8 @@
 # stock:      KDIR=/lib/modules/<abi>/build (Debian 12's 6.1 headers package)
 # stock-6.12: KDIR=the 6.12 LTS headers unpacked in the cache (kernel-6.12.sh)
 # debug:      KDIR=the debug kernel build (scripts/debug-kernel.sh, built if needed)
+# minimal:    KDIR=the debug kernel without SysV IPC, IPC namespaces and io_uring
+#             (scripts/minimal.config)
 # MACH_KDIR overrides KDIR, and then nothing else is resolved or fetched
 # (no Debian ABI, no download): any configured kernel tree or headers
 # directory will do.  MACH_MODULE_SRC overrides the source tree (a
@@ -20,8 +22,8 @@ MACH_LOG_TAG=build-module
 
 flavour=${1:-}
 case $flavour in
-stock | stock-6.12 | debug) ;;
-*) mach_die "usage: $0 stock|stock-6.12|debug" ;;
+stock | stock-6.12 | debug | minimal) ;;
+*) mach_die "usage: $0 stock|stock-6.12|debug|minimal" ;;
 esac
 if [[ -n ${MACH_KDIR:-} ]]; then
 	kdir=$MACH_KDIR
@@ -36,6 +38,7 @@ else
 		;;
 	stock-6.12) kdir=$("$MACH_ROOT/scripts/kernel-6.12.sh" kdir) ;;
 	debug) kdir=$("$MACH_ROOT/scripts/debug-kernel.sh") ;;
+	minimal) kdir=$(MACH_DEBUG_FRAGMENT=$MACH_ROOT/scripts/minimal.config "$MACH_ROOT/scripts/debug-kernel.sh") ;;
 	esac
 fi
 

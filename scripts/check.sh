@@ -13,7 +13,8 @@
 # more failed test.  The last line printed is the total over all parts:
 #   N passed, N failed, N skipped
 # Exit status 1 if anything failed.  MACH_CHECK_FLAVOURS (default
-# "stock stock-6.12 debug") picks the kernels.
+# "stock stock-6.12 debug minimal") picks the kernels; minimal is the debug
+# kernel without SysV IPC, IPC namespaces and io_uring (scripts/minimal.config).
 set -uo pipefail
 MACH_LOG_TAG=check
 # shellcheck source=scripts/common.sh
@@ -42,11 +43,16 @@ rc=$?
 summaries+=("$("$S/ktap-summary.sh" --counts "$logs/check-lib.counts" lib "$logs/check-lib.log")")
 
 # 2. selftests on each kernel
-for flavour in ${MACH_CHECK_FLAVOURS:-stock stock-6.12 debug}; do
+for flavour in ${MACH_CHECK_FLAVOURS:-stock stock-6.12 debug minimal}; do
 	log=$logs/check-$flavour.log
 	mach_log "selftests on the $flavour kernel"
 	dirs=
 	[[ $flavour == debug ]] && dirs="/selftests /libtests /fuzz"
+	# Without SysV IPC, IPC namespaces and io_uring: the calls that do not
+	# need a namespace of their own (the others cannot be made there), and
+	# the io_uring tests, which must skip.
+	[[ $flavour == minimal ]] && dirs=$(printf '/selftests/%s ' mach_dev_test mach_port_test \
+		mach_msg_header_test mach_msg_queue_test mach_notify_test mach_ool_test mach_uring_test)
 	# shellcheck disable=SC2086 # dirs: words
 	"$S/vm-run.sh" --log "$log" "$flavour" run-selftests $dirs
 	# Judge the VM itself, apart from the tests' own status.

@@ -14,7 +14,7 @@ MACH_LOG_TAG=debug-kernel
 
 # Bump when the build recipe below changes in a way that needs a rebuild.
 RECIPE=1
-FRAGMENT=$MACH_ROOT/scripts/debug.config
+FRAGMENT=${MACH_DEBUG_FRAGMENT:-$MACH_ROOT/scripts/debug.config}
 JOBS=${MACH_JOBS:-$(nproc)}
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||

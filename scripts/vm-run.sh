@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boot a kernel in qemu with mach.ko loaded and run one command in it.
 #
-#   scripts/vm-run.sh [options] stock|stock-6.12|debug [--] COMMAND...
+#   scripts/vm-run.sh [options] stock|stock-6.12|debug|minimal [--] COMMAND...
 #   scripts/vm-run.sh [options] stock|stock-6.12|debug --shell
 #
 # stock is Debian 12's 6.1 kernel, stock-6.12 Debian's 6.12 LTS (from
@@ -71,8 +71,8 @@ done
 flavour=${1:-}
 shift || true
 case $flavour in
-stock | stock-6.12 | debug) ;;
-*) mach_die "usage: $0 [options] stock|stock-6.12|debug [--] COMMAND... | --shell (see --help)" ;;
+stock | stock-6.12 | debug | minimal) ;;
+*) mach_die "usage: $0 [options] stock|stock-6.12|debug|minimal [--] COMMAND... | --shell (see --help)" ;;
 esac
 [[ ${1:-} == -- ]] && shift
 if [[ ${1:-} == --shell ]]; then mode=shell; shift; fi
@@ -95,6 +95,11 @@ stock-6.12)
 	;;
 debug)
 	kdir=$("$MACH_ROOT/scripts/debug-kernel.sh")
+	kernel=$kdir/arch/x86/boot/bzImage
+	append_flavour="kmemleak=on"
+	;;
+minimal)
+	kdir=$(MACH_DEBUG_FRAGMENT=$MACH_ROOT/scripts/minimal.config "$MACH_ROOT/scripts/debug-kernel.sh")
 	kernel=$kdir/arch/x86/boot/bzImage
 	append_flavour="kmemleak=on"
 	;;
