@@ -95,6 +95,33 @@ static inline int stats_wait_equal(const struct mstats *base, struct mstats *now
 	}
 }
 
+/* After cleanup the counters must be back at the baseline (with debugfs). */
+#define EXPECT_STATS_BASE(have, base)						\
+	do {									\
+		struct mstats _now;						\
+		if (have) {							\
+			EXPECT_EQ(0, stats_wait_equal(&(base), &_now, 3000))	\
+			TH_LOG("base " STATS_FMT " now " STATS_FMT,		\
+			       STATS_ARGS(&(base)), STATS_ARGS(&_now));		\
+		}								\
+	} while (0)
+
+/*
+ * The baseline, after making the objects libmach creates lazily on a
+ * port's first use; 1 when debugfs has the counters.
+ */
+static inline int stats_warm_base(struct mstats *base)
+{
+	mach_port_t p = new_port_send();
+
+	if (MACH_PORT_VALID(p)) {
+		(void)ptype(p);
+		mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
+		mach_port_deallocate(TASK, p);
+	}
+	return read_stats(base) == 0;
+}
+
 /* One counter read alone (a member of struct mstats), -1 without debugfs. */
 #define LIVE_STAT(member)						\
 	({								\

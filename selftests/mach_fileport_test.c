@@ -11,32 +11,10 @@
 
 #include <sys/fileport.h>
 
-static int have_stats(struct mstats *base)
-{
-	mach_port_t p = new_port_send();
-
-	if (MACH_PORT_VALID(p)) {
-		(void)ptype(p);
-		mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
-		mach_port_deallocate(TASK, p);
-	}
-	return read_stats(base) == 0;
-}
-
-#define EXPECT_BASE(have, base)							\
-	do {									\
-		struct mstats _now;						\
-		if (have) {							\
-			EXPECT_EQ(0, stats_wait_equal(&(base), &_now, 3000))	\
-			TH_LOG("base " STATS_FMT " now " STATS_FMT,		\
-			       STATS_ARGS(&(base)), STATS_ARGS(&_now));		\
-		}								\
-	} while (0)
-
 TEST(round_trip)
 {
 	struct mstats base, now;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	fileport_t fp = FILEPORT_NULL;
 	int p[2], fd;
 	char c = 0;
@@ -64,7 +42,7 @@ TEST(round_trip)
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, fp));
 	close(p[0]);
 	close(p[1]);
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 /* The port holds the file: the pipe reads EOF only once the last right goes. */
@@ -95,7 +73,7 @@ TEST(file_released_with_last_right)
 TEST(across_processes_holder_killed)
 {
 	struct mstats base;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	mach_port_t p = new_port_send(), reg[1];
 	struct rcv_buf b;
 	struct port_msg *pm = (struct port_msg *)&b;
@@ -141,13 +119,13 @@ TEST(across_processes_holder_killed)
 	EXPECT_EQ(KERN_SUCCESS, mach_ports_register(TASK, reg, 0));
 	mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, p);
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 TEST(refusals)
 {
 	struct mstats base;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	fileport_t fp = FILEPORT_NULL;
 	mach_port_t plain = new_port_send();
 	int dev, fd;
@@ -178,7 +156,7 @@ TEST(refusals)
 	EXPECT_EQ(EINVAL, errno);
 	mach_port_mod_refs(TASK, plain, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, plain);
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 TEST_HARNESS_MAIN

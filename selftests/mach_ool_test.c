@@ -79,17 +79,6 @@ static int warm_up(struct mstats *base)
 	return read_stats(base);
 }
 
-/* After cleanup the counters must be back at the warm-up baseline. */
-#define EXPECT_STATS_BASE(have, base)						\
-	do {									\
-		struct mstats _now;						\
-		if (have) {							\
-			EXPECT_EQ(0, stats_wait_equal(&(base), &_now, 3000))	\
-			TH_LOG("base " STATS_FMT " now " STATS_FMT,		\
-			       STATS_ARGS(&(base)), STATS_ARGS(&_now));		\
-		}								\
-	} while (0)
-
 /* ------------------------------------------------------------------------
  * Port descriptors (§1.3 PORT, §1.2 dispositions and copyout name rules)
  */

@@ -47,34 +47,11 @@ static int have_madvise(void)
 	return !(madvise(NULL, 0, MADV_NORMAL) == -1 && errno == ENOSYS);
 }
 
-static int have_stats(struct mstats *base)
-{
-	/* libmach's lazily made objects first */
-	mach_port_t p = new_port_send();
-
-	if (MACH_PORT_VALID(p)) {
-		(void)ptype(p);
-		mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
-		mach_port_deallocate(TASK, p);
-	}
-	return read_stats(base) == 0;
-}
-
-#define EXPECT_BASE(have, base)							\
-	do {									\
-		struct mstats _now;						\
-		if (have) {							\
-			EXPECT_EQ(0, stats_wait_equal(&(base), &_now, 3000))	\
-			TH_LOG("base " STATS_FMT " now " STATS_FMT,		\
-			       STATS_ARGS(&(base)), STATS_ARGS(&_now));		\
-		}								\
-	} while (0)
-
 /* Two mappings of one new entry share pages; the entry counts while it lives. */
 TEST(named_create_shared)
 {
 	struct mstats base, now;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	size_t pg = PAGE_SZ;
 	memory_object_size_t sz = pg + 1;
 	mach_port_t h = MACH_PORT_NULL;
@@ -103,19 +80,19 @@ TEST(named_create_shared)
 
 	/* the last right goes while mapped: the pages stay, the entry goes */
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, h));
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 	strcpy(a, "after");
 	EXPECT_STREQ("after", b);
 	EXPECT_EQ(0, munmap(a, 2 * pg));
 	EXPECT_EQ(0, munmap(b, 2 * pg));
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 /* The mappings go, the right stays: the memory is still there to map. */
 TEST(entry_outlives_mappings)
 {
 	struct mstats base;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	mach_port_t h = create_entry(PAGE_SZ, VM_PROT_DEFAULT);
 	char *a;
 
@@ -129,14 +106,14 @@ TEST(entry_outlives_mappings)
 	EXPECT_STREQ("kept", a);
 	EXPECT_EQ(0, munmap(a, PAGE_SZ));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, h));
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 /* An entry sent to another process: its writes and ours are seen both ways. */
 TEST(shared_with_another_process)
 {
 	struct mstats base;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	mach_port_t p = new_port_send(), reg[1];
 	int go[2], done[2];
 	struct rcv_buf b;
@@ -190,7 +167,7 @@ TEST(shared_with_another_process)
 	EXPECT_EQ(KERN_SUCCESS, mach_ports_register(TASK, reg, 0));
 	mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, p);
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 /* Protections: an entry's limits, and a mapping's maximum, hold against mprotect. */
@@ -515,7 +492,7 @@ TEST(entry_of_existing_range)
 TEST(errors)
 {
 	struct mstats base;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	mach_port_t h = create_entry(PAGE_SZ, VM_PROT_DEFAULT), plain = new_port_send();
 	memory_object_size_t sz = PAGE_SZ;
 	mach_port_t out = MACH_PORT_NULL;
@@ -580,14 +557,14 @@ TEST(errors)
 	mach_port_deallocate(TASK, h);
 	mach_port_mod_refs(TASK, plain, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, plain);
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 /* Many entries, sent and dropped in messages: the counters come back. */
 TEST(counters_after_messages)
 {
 	struct mstats base;
-	int have = have_stats(&base);
+	int have = stats_warm_base(&base);
 	mach_port_t p = new_port_send();
 	struct rcv_buf b;
 	int i;
@@ -612,7 +589,7 @@ TEST(counters_after_messages)
 	/* the queued rest dies with the port */
 	mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, p);
-	EXPECT_BASE(have, base);
+	EXPECT_STATS_BASE(have, base);
 }
 
 TEST_HARNESS_MAIN
