@@ -39,7 +39,7 @@ static int makeport(struct mach_space *space, struct mach_ioc_fileport *a)
 		return -EINVAL;
 	}
 	atomic_long_inc(&mach_stats.fileports);
-	port = mach_kobject_port_alloc(MACH_KOBJ_FILEPORT, file);
+	port = mach_kobject_port_alloc(MACH_KOBJ_FILEPORT, file, true);
 	if (!port) {
 		mach_fileport_free(file);
 		return -ENOMEM;

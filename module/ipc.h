@@ -517,7 +517,7 @@ struct mach_mem_entry {
 	u32 prot;		/* VM_PROT_*: what any mapping may at most allow */
 };
 
-struct mach_port *mach_kobject_port_alloc(u8 type, void *object);
+struct mach_port *mach_kobject_port_alloc(u8 type, void *object, bool send_right);
 void mach_kobject_release(struct mach_port *port);
 struct mach_mem_entry *mach_mem_entry_get(struct mach_space *space, u32 name,
 					  struct mach_port **portp);

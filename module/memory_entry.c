@@ -260,7 +260,7 @@ static int make_entry(struct mach_space *space, struct mach_ioc_mem_entry *a)
 	me->size = end - start;
 	me->prot = prot;
 	atomic_long_inc(&mach_stats.mem_entries);
-	port = mach_kobject_port_alloc(MACH_KOBJ_MEMORY_ENTRY, me);
+	port = mach_kobject_port_alloc(MACH_KOBJ_MEMORY_ENTRY, me, true);
 	if (!port) {
 		mach_mem_entry_free(me);
 		return KERN_RESOURCE_SHORTAGE;

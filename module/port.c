@@ -142,20 +142,24 @@ struct mach_port *mach_port_alloc(void)
 }
 
 /*
- * A port naming a kernel object that lives as long as its rights (memory
- * entries, fileports): no space holds its receive right, and the port dies
- * and releases the object only with its last reference.  Starts with one
- * send right, the caller's.
+ * A port naming a kernel object.  Task and thread ports start with no
+ * right in any space (the kernel holds the receive side).  With
+ * @send_right the port starts with one send right, the caller's: memory
+ * entries, fileports and semaphores, which no space receives on; memory
+ * entries and fileports then live as long as their rights, and the port
+ * releases the object only with its last reference.
  */
-struct mach_port *mach_kobject_port_alloc(u8 type, void *object)
+struct mach_port *mach_kobject_port_alloc(u8 type, void *object, bool send_right)
 {
 	struct mach_port *port = mach_port_alloc();
 
 	if (port) {
 		port->kobject_type = type;
 		port->kobject = object;
-		port->srights = 1;
-		port->mscount = 1;
+		if (send_right) {
+			port->srights = 1;
+			port->mscount = 1;
+		}
 	}
 	return port;
 }

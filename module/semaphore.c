@@ -306,7 +306,7 @@ static int sema_create(struct mach_space *space, struct mach_ioc_semaphore *a,
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return KERN_RESOURCE_SHORTAGE;
-	port = mach_port_alloc();
+	port = mach_kobject_port_alloc(MACH_KOBJ_SEMAPHORE, s, true);
 	if (!port) {
 		kfree(s);
 		return KERN_RESOURCE_SHORTAGE;
@@ -319,10 +319,6 @@ static int sema_create(struct mach_space *space, struct mach_ioc_semaphore *a,
 	INIT_LIST_HEAD(&s->waiters);
 	INIT_WORK(&s->free_work, sema_free_work);
 	s->port = port;
-	port->kobject_type = MACH_KOBJ_SEMAPHORE;
-	port->kobject = s;
-	port->mscount = 1;
-	port->srights = 1;
 	mach_port_get(port);		/* the send right's reference */
 	atomic_long_inc(&mach_stats.semaphores);
 	spin_lock(&sema_owner_lock);

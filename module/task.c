@@ -16,17 +16,6 @@
 #include <linux/uaccess.h>
 #include "ipc.h"
 
-static struct mach_port *kobject_port_alloc(u8 type, void *object)
-{
-	struct mach_port *port = mach_port_alloc();
-
-	if (port) {
-		port->kobject_type = type;
-		port->kobject = object;
-	}
-	return port;
-}
-
 /* The kernel's receive right on a kernel-object port goes away. */
 static void kobject_port_destroy(struct mach_port *port, struct mach_reap *reap)
 {
@@ -42,7 +31,7 @@ int mach_task_init(struct mach_space *space)
 	struct mach_reap reap;
 
 	INIT_LIST_HEAD(&space->semaphores);
-	space->task_port = kobject_port_alloc(MACH_KOBJ_TASK, space);
+	space->task_port = mach_kobject_port_alloc(MACH_KOBJ_TASK, space, false);
 	if (!space->task_port)
 		return -ENOMEM;
 	mach_reap_init(&reap);
@@ -146,7 +135,7 @@ static struct mach_port *thread_port(struct mach_space *space)
 	tp = kzalloc(sizeof(*tp), GFP_KERNEL_ACCOUNT);
 	if (!tp)
 		return NULL;
-	tp->port = kobject_port_alloc(MACH_KOBJ_THREAD, space);
+	tp->port = mach_kobject_port_alloc(MACH_KOBJ_THREAD, space, false);
 	if (!tp->port) {
 		kfree(tp);
 		return NULL;
