@@ -15,6 +15,24 @@
 #include <linux/sched.h>
 #include <linux/percpu-refcount.h>
 #include <linux/io_uring.h>
+#include <linux/hrtimer.h>
+
+/*
+ * v6.13, "hrtimers: Introduce hrtimer_setup() to replace hrtimer_init()":
+ * the callback is given at initialisation; hrtimer_init() went away in
+ * v6.15, and assigning ->function after it is no longer allowed.
+ */
+static inline void mach_hrtimer_setup(struct hrtimer *timer,
+				      enum hrtimer_restart (*function)(struct hrtimer *),
+				      clockid_t clock_id, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	hrtimer_setup(timer, function, clock_id, mode);
+#else
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+#endif
+}
 
 /*
  * v6.12, "mm: kvmalloc: align kvrealloc() with krealloc()": kvrealloc()

@@ -147,8 +147,7 @@ static int timer_create(struct mach_space *space, u32 *namep)
 		return kr;
 	}
 	port = entry->port;
-	hrtimer_init(&t->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	t->hrtimer.function = timer_fire;
+	mach_hrtimer_setup(&t->hrtimer, timer_fire, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	INIT_WORK(&t->work, timer_work);
 	t->port = port;
 	atomic_long_inc(&mach_stats.timers);

@@ -331,8 +331,7 @@ int mach_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	spin_unlock(&parked_lock);
 	if ((option & MACH_RCV_TIMEOUT) && a.timeout) {
 		u->timed = true;
-		hrtimer_init(&u->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		u->timer.function = uring_timeout;
+		mach_hrtimer_setup(&u->timer, uring_timeout, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 		hrtimer_start(&u->timer, ms_to_ktime(a.timeout), HRTIMER_MODE_REL);
 	}
 	return -EIOCBQUEUED;
