@@ -4,7 +4,7 @@
 # lockdep, kmemleak, ...), never part of `make check`.
 #
 #   fuzz/run.sh                     FUZZ_OPS (default 1000000) operations
-#   FUZZ_SEED=n FUZZ_OPS=n FUZZ_ARGS="--workers 8 --known 6" fuzz/run.sh
+#   FUZZ_SEED=n FUZZ_OPS=n FUZZ_ARGS="--workers 8 --known none" fuzz/run.sh
 #
 # Without FUZZ_SEED the seed is taken from the clock and printed: replay a
 # failure with the same FUZZ_SEED (and FUZZ_ARGS).  The console log is in
