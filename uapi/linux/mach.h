@@ -949,4 +949,28 @@ struct mach_ioc_semaphore {
  */
 #define MACH_URING_CMD_MSG		MACH_IOC_MSG
 
+/*
+ * Task ports across tasks (task13, nr 0x68-0x6f).
+ *
+ * task_for_pid(task, pid, &port) and task_name_for_pid(task, pid, &port):
+ * @task must be the caller's own task port; @port comes back as a new send
+ * right in the caller's space to @pid's task port (control) or task name
+ * port, or MACH_PORT_NULL with KERN_FAILURE when @pid has no Mach space or
+ * the caller may not have it (task_for_pid: ptrace's attach rule on real
+ * credentials; task_name_for_pid: same uid, or CAP_SYS_PTRACE).
+ * pid_for_task(port, &pid): @port a send right to a task or task name
+ * port; @pid as the caller's pid namespace sees it, or -1 with
+ * KERN_FAILURE.
+ */
+struct mach_ioc_task_pid {
+	__u32 task;		/* in: caller's task port; pid_for_task: the task */
+	__s32 pid;		/* in (for_pid) or out (pid_for_task) */
+	__u32 port;		/* out: the new send right (for_pid) */
+	__u32 reserved;		/* must be zero */
+};
+
+#define MACH_IOC_TASK_FOR_PID		_IOWR(MACH_IOC_MAGIC, 0x68, struct mach_ioc_task_pid)
+#define MACH_IOC_TASK_NAME_FOR_PID	_IOWR(MACH_IOC_MAGIC, 0x69, struct mach_ioc_task_pid)
+#define MACH_IOC_PID_FOR_TASK		_IOWR(MACH_IOC_MAGIC, 0x6a, struct mach_ioc_task_pid)
+
 #endif /* _UAPI_LINUX_MACH_H */
