@@ -335,6 +335,7 @@ TEST(received_in_message)
 	struct mstats base;
 	int have = stats_warm_base(&base);
 	mach_port_t mine = new_port_send(), ct, n = MACH_PORT_NULL, r, back = MACH_PORT_NULL;
+	mach_port_t n2 = new_port();
 	mach_msg_type_name_t tt;
 	mach_port_name_array_t names = NULL;
 	mach_port_type_array_t types = NULL;
@@ -375,7 +376,10 @@ TEST(received_in_message)
 	EXPECT_EQ(pid, x);
 
 	EXPECT_EQ(KERN_SUCCESS, mach_port_allocate(ct, MACH_PORT_RIGHT_RECEIVE, &n));
-	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(ct, FAR_NAME, mine, MACH_MSG_TYPE_MAKE_SEND));
+	/* the child holds a send right to mine already (registered): XNU's RIGHT_EXISTS */
+	EXPECT_EQ(KERN_RIGHT_EXISTS, mach_port_insert_right(ct, FAR_NAME, mine,
+							    MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_insert_right(ct, FAR_NAME, n2, MACH_MSG_TYPE_MAKE_SEND));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(ct, FAR_NAME, MACH_PORT_RIGHT_SEND, 2));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_get_refs(ct, FAR_NAME, MACH_PORT_RIGHT_SEND, &u));
 	EXPECT_EQ(3, u);
@@ -408,6 +412,7 @@ TEST(received_in_message)
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, ct));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, r, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, back, MACH_PORT_RIGHT_RECEIVE, -1));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, n2, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, mine, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, mine));
 	EXPECT_STATS_BASE(have, base);
