@@ -495,8 +495,9 @@ struct mach_kmsg *mach_notify_prepare(struct mach_port *notify, s32 id);
 void mach_notify_set_word(struct mach_kmsg *kmsg, s32 id, u32 word);
 void mach_notify_attach_receive(struct mach_kmsg *kmsg, struct mach_port *port);
 struct mach_port *mach_notify_unprepare(struct mach_kmsg *kmsg);
-int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a,
-			struct mach_reap *reap);
+int mach_notify_request(struct mach_space *from, struct mach_space *space,
+			struct mach_ioc_port_notify *a, struct mach_reap *reap,
+			struct mach_space **lockedp);
 void mach_kobject_server(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 			 struct mach_reap *reap);
 
@@ -544,6 +545,8 @@ static inline void mach_space_get(struct mach_space *space)
 void mach_space_put(struct mach_space *space);
 struct task_struct *mach_space_task(struct mach_space *space);
 bool mach_task_may_control(struct task_struct *task);
+bool mach_space_switch(struct mach_space *from, struct mach_space *to,
+		       struct mach_space **lockedp);
 void mach_task_unregister(struct mach_space *space);
 long mach_task_pid_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 

@@ -325,21 +325,6 @@ static int copyout_name(struct mach_space *space, u32 name, struct mach_port *po
 	return KERN_SUCCESS;
 }
 
-/*
- * Leave @from's lock for @to's, for a right copied in from @from (*lockedp
- * tracks the one held).  False if @to was closed meanwhile.
- */
-static bool cross_switch(struct mach_space *from, struct mach_space *to,
-			 struct mach_space **lockedp)
-{
-	if (from == to)
-		return true;
-	mutex_unlock(&from->lock);
-	mutex_lock(&to->lock);
-	*lockedp = to;
-	return to->active;
-}
-
 /* insert_right: @poly comes from the caller's @from, @name is in the task's @space. */
 static int port_insert_right(struct mach_space *from, struct mach_space *space,
 			     struct mach_ioc_port_right *a, struct mach_reap *reap,
@@ -362,7 +347,7 @@ static int port_insert_right(struct mach_space *from, struct mach_space *space,
 	if (port == MACH_PORT_DEAD_PTR)
 		return KERN_INVALID_CAPABILITY;
 	type = mach_type_after_copyin(a->poly_type);
-	if (cross_switch(from, space, lockedp))
+	if (mach_space_switch(from, space, lockedp))
 		kr = copyout_name(space, a->name, port, type, reap);
 	else
 		kr = MACH_SEND_INVALID_DEST;
@@ -390,7 +375,7 @@ static int port_extract_right(struct mach_space *space, struct mach_space *to,
 		return KERN_INVALID_RIGHT;
 	type = mach_type_after_copyin(a->poly_type);
 	/* the caller's space stays open while its ioctl runs */
-	cross_switch(space, to, lockedp);
+	mach_space_switch(space, to, lockedp);
 	err = mach_right_copyout(to, port, type, true, &a->poly, reap);
 	if (err) {
 		mach_port_release_right(port, type, reap);
@@ -700,11 +685,12 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		goto unlock;
 	}
 	/*
-	 * Another task's space: drop ours first (insert_right copies its
-	 * right in from ours, then switches itself).
+	 * Another task's space: drop ours first (insert_right and
+	 * request_notification copy their right in from ours, then switch).
 	 */
 	if (target != space && cmd != MACH_IOC_PORT_INSERT_RIGHT &&
-	    !cross_switch(space, target, &locked)) {
+	    cmd != MACH_IOC_PORT_REQUEST_NOTIFICATION &&
+	    !mach_space_switch(space, target, &locked)) {
 		kr = MACH_SEND_INVALID_DEST;
 		goto unlock;
 	}
@@ -780,9 +766,7 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		kr = mach_pset_status(target, &a.set, &members, &nmembers);
 		break;
 	case MACH_IOC_PORT_REQUEST_NOTIFICATION:
-		/* its notify and previous rights would cross spaces: not here yet */
-		kr = target == space ? mach_notify_request(target, &a.notify, &reap)
-				     : KERN_NOT_SUPPORTED;
+		kr = mach_notify_request(space, target, &a.notify, &reap, &locked);
 		break;
 	default:
 		kr = -ENOTTY;

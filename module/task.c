@@ -155,15 +155,24 @@ static bool task_may_name(struct task_struct *task)
 
 /*
  * Drop @from's lock and take @to's: never two space locks at once.  False
- * if @to has been closed (its lock is held all the same).
+ * if @to has been closed (its lock is held all the same).  @lockedp, if
+ * given, tracks the space whose lock is held.
  */
-static bool space_switch(struct mach_space *from, struct mach_space *to)
+bool mach_space_switch(struct mach_space *from, struct mach_space *to,
+		       struct mach_space **lockedp)
 {
 	if (from != to) {
 		mutex_unlock(&from->lock);
 		mutex_lock(&to->lock);
+		if (lockedp)
+			*lockedp = to;
 	}
 	return to->active;
+}
+
+static bool space_switch(struct mach_space *from, struct mach_space *to)
+{
+	return mach_space_switch(from, to, NULL);
 }
 
 struct mach_space *mach_task_space_get_locked(struct mach_space *caller, u32 task,

@@ -15,6 +15,7 @@
 #include "mach_test_util.h"
 #include "mach_complex_util.h"
 #include <sys/prctl.h>
+#include <mach/semaphore.h>
 
 /* A name free in a fresh space: index 0x4000, generation 3. */
 #define FAR_NAME	((mach_port_name_t)0x400003)
@@ -167,6 +168,7 @@ TEST(launcher)
 	int have = stats_warm_base(&base);
 	mach_port_t mine = new_port_send(), ct = MACH_PORT_NULL, snd = MACH_PORT_NULL;
 	mach_port_t n = MACH_PORT_NULL, q, got = MACH_PORT_NULL;
+	mach_port_t nport = new_port(), prev = MACH_PORT_NULL;
 	mach_msg_type_name_t tt = 0;
 	mach_port_name_array_t names = NULL;
 	mach_port_type_array_t types = NULL;
@@ -284,13 +286,27 @@ TEST(launcher)
 		EXPECT_EQ(mine, sp);
 		mach_port_deallocate(TASK, sp);
 	}
-	/* not done across tasks yet (docs/semantics.md) */
+	/*
+	 * A request on the child's port, the notify right ours; the previous
+	 * one comes back into our space (MIG's reply carries it).
+	 */
+	ASSERT_TRUE(MACH_PORT_VALID(nport));
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_request_notification(ct, n, MACH_NOTIFY_NO_SENDERS, 0, nport,
+						 MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+	EXPECT_EQ(MACH_PORT_NULL, prev);
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_request_notification(ct, n, MACH_NOTIFY_NO_SENDERS, 0, nport,
+						 MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, ptype(prev));
 	{
-		mach_port_t prev;
+		mach_port_t p2 = MACH_PORT_NULL;
 
-		EXPECT_EQ(KERN_NOT_SUPPORTED,
-			  mach_port_request_notification(ct, n, MACH_NOTIFY_NO_SENDERS, 0, mine,
-							 MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+		/* the name is the child's: a send right there, no receive right */
+		EXPECT_EQ(KERN_INVALID_RIGHT,
+			  mach_port_request_notification(ct, FAR_NAME, MACH_NOTIFY_NO_SENDERS, 0,
+							 nport, MACH_MSG_TYPE_MAKE_SEND_ONCE, &p2));
+		EXPECT_EQ(2, sorights(nport));
 	}
 	/* now the child receives on n and answers on FAR_NAME */
 	ASSERT_EQ(0, write_u32(pp.p2c[1], n));
@@ -320,6 +336,11 @@ TEST(launcher)
 	EXPECT_EQ(1, urefs(mine, MACH_PORT_RIGHT_SEND));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, ct));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, snd));
+	/* the armed request went with the child's port: a send-once notification */
+	EXPECT_EQ(MACH_MSG_SUCCESS, msg_recv(nport, &b, 0, 5000));
+	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.hdr.msgh_id);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, prev));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, nport, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, mine, MACH_PORT_RIGHT_RECEIVE, -1));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, mine));
 	EXPECT_STATS_BASE(have, base);
@@ -558,6 +579,57 @@ TEST(name_port_dies)
 	EXPECT_EQ(KERN_FAILURE, pid_for_task(tn, &x));
 	EXPECT_EQ(-1, x);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, tn));
+	EXPECT_STATS_BASE(have, base);
+}
+
+/*
+ * semaphore_create(task) on another task: the semaphore is that task's
+ * (XNU: semaphore->owner = task): its destroy through that task's port
+ * stops it, and so does the task's exit.
+ */
+TEST(semaphore_of_other_task)
+{
+	struct mstats base;
+	int have = stats_warm_base(&base);
+	mach_timespec_t zero = { 0, 0 };
+	struct pipes pp;
+	mach_port_name_t ct = MACH_PORT_NULL;
+	semaphore_t s1, s2, s3;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipes_open(&pp));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pipes_child(&pp);
+		pipe_signal(pp.c2p[1]);
+		pipe_wait(pp.p2c[0]);
+		_exit(0);
+	}
+	pipes_parent(&pp);
+	ASSERT_EQ(0, pipe_wait(pp.c2p[0]));
+	ASSERT_EQ(KERN_SUCCESS, task_for_pid(TASK, pid, &ct));
+	ASSERT_EQ(KERN_SUCCESS, semaphore_create(ct, &s1, SYNC_POLICY_FIFO, 0));
+	ASSERT_EQ(KERN_SUCCESS, semaphore_create(ct, &s2, SYNC_POLICY_FIFO, 1));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_signal(s1));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_timedwait(s1, zero));
+	/* our own task does not own it: its destroy changes nothing */
+	EXPECT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, s1, MACH_PORT_RIGHT_SEND, 2));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(TASK, s1));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_signal(s1));
+	/* the owner's does */
+	EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(ct, s1));
+	EXPECT_EQ(KERN_TERMINATED, semaphore_signal(s1));
+	/* the owner's exit stops the other one */
+	close(pp.p2c[1]);
+	EXPECT_EQ(0, wait_child(pid));
+	close(pp.c2p[0]);
+	EXPECT_EQ(0, wait_dead(ct));
+	EXPECT_EQ(KERN_TERMINATED, semaphore_timedwait(s2, zero));
+	EXPECT_EQ(MACH_SEND_INVALID_DEST, semaphore_create(ct, &s3, SYNC_POLICY_FIFO, 0));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, s1));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, s2));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, ct));
 	EXPECT_STATS_BASE(have, base);
 }
 

@@ -595,9 +595,11 @@ struct mach_port_info_ext {
  * padding; reserved fields must be zero.
  *
  * Every mach_port_* style call names its target space by a task port name
- * in the caller's space (what mach_task_self() returns).  Only the caller's
- * own task port is accepted for now; anything else gives KERN_INVALID_TASK
- * (MACH_PORT_NULL and names that are not task ports included).
+ * in the caller's space: its own (what mach_task_self() returns) or another
+ * task's (from task_for_pid or a message).  A name that is no send right
+ * to a task port gives KERN_INVALID_TASK (MACH_PORT_NULL included); a task
+ * port whose task is gone, MACH_SEND_INVALID_DEST.  The memory-entry,
+ * vm_map, port-fd and set-bootstrap calls accept only the caller's own.
  */
 #define MACH_IOC_MAGIC			0xB8
 
