@@ -687,10 +687,14 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 static void walk(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self, enum op op,
 		 enum fi_mode mode)
 {
+	const char *only = getenv("MACH_FAULT_ONLY");
 	unsigned int n;
 
 	if (!self->ok)
 		return;
+	/* MACH_FAULT_ONLY=<op name>: walk that operation alone (a quick rerun) */
+	if (only && strcmp(only, op_names[op]))
+		SKIP(return, "MACH_FAULT_ONLY=%s", only);
 	for (n = 1; n <= MAX_POINTS; n++) {
 		struct arm a = { .mode = mode, .n = n, .fd_w = -1, .fd_r = -1 };
 		struct mstats now;

@@ -306,6 +306,9 @@ TEST(launcher)
 		EXPECT_EQ(KERN_INVALID_RIGHT,
 			  mach_port_request_notification(ct, FAR_NAME, MACH_NOTIFY_NO_SENDERS, 0,
 							 nport, MACH_MSG_TYPE_MAKE_SEND_ONCE, &p2));
+		/* its notify right was destroyed, as MIG's server does: a send-once notification */
+		EXPECT_EQ(MACH_MSG_SUCCESS, msg_recv(nport, &b, 0, 5000));
+		EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, b.hdr.msgh_id);
 		EXPECT_EQ(2, sorights(nport));
 	}
 	/* now the child receives on n and answers on FAR_NAME */
