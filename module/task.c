@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/coredump.h>
 #include <linux/cred.h>
 #include <linux/capability.h>
@@ -61,8 +62,13 @@ struct task_struct *mach_space_task(struct mach_space *space)
 {
 	struct task_struct *task = get_pid_task(space->owner, PIDTYPE_TGID);
 
+	/*
+	 * Gone: exec'd since, exiting as a group, or a zombie (a leader that
+	 * exited alone while its threads run is still the process).
+	 */
 	if (task && (READ_ONCE(task->self_exec_id) != space->exec_id ||
-		     (task->flags & PF_EXITING))) {
+		     (READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT) ||
+		     (READ_ONCE(task->exit_state) && thread_group_empty(task)))) {
 		put_task_struct(task);
 		task = NULL;
 	}
