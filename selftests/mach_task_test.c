@@ -585,6 +585,40 @@ TEST(name_port_dies)
 	EXPECT_STATS_BASE(have, base);
 }
 
+/* exec ends a task (XNU gives an exec'd process a new task port): the old port dies. */
+TEST(exec_ends_task)
+{
+	struct pipes pp;
+	mach_port_name_t ct = MACH_PORT_NULL, t2 = 1;
+	mach_port_t q;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipes_open(&pp));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pipes_child(&pp);
+		pipe_signal(pp.c2p[1]);
+		pipe_wait(pp.p2c[0]);
+		execl("/bin/sleep", "sleep", "3", (char *)NULL);
+		_exit(127);
+	}
+	pipes_parent(&pp);
+	ASSERT_EQ(0, pipe_wait(pp.c2p[0]));
+	ASSERT_EQ(KERN_SUCCESS, task_for_pid(TASK, pid, &ct));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_allocate(ct, MACH_PORT_RIGHT_DEAD_NAME, &q));
+	close(pp.p2c[1]);
+	EXPECT_EQ(0, wait_dead(ct));
+	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_allocate(ct, MACH_PORT_RIGHT_RECEIVE, &q));
+	/* the exec'd program has no Mach space */
+	EXPECT_EQ(KERN_FAILURE, task_for_pid(TASK, pid, &t2));
+	EXPECT_EQ(MACH_PORT_NULL, t2);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, ct));
+	kill(pid, SIGKILL);
+	wait_child(pid);
+	close(pp.c2p[0]);
+}
+
 /*
  * semaphore_create(task) on another task: the semaphore is that task's
  * (XNU: semaphore->owner = task): its destroy through that task's port
