@@ -89,6 +89,7 @@ static void show_port(struct seq_file *m, struct mach_port *port, bool receiver)
 {
 	struct mach_pset_link *link;
 	const char *kobj = port->kobject_type == MACH_KOBJ_TASK ? "task" :
+			   port->kobject_type == MACH_KOBJ_TASK_NAME ? "task-name" :
 			   port->kobject_type == MACH_KOBJ_THREAD ? "thread" :
 			   port->kobject_type == MACH_KOBJ_TIMER ? "timer" :
 			   port->kobject_type == MACH_KOBJ_SEMAPHORE ? "semaphore" :

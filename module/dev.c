@@ -153,6 +153,10 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MACH_IOC_PORTS_LOOKUP:
 	case MACH_IOC_SET_BOOTSTRAP:
 		return mach_task_ioctl(space, cmd, uarg);
+	case MACH_IOC_TASK_FOR_PID:
+	case MACH_IOC_TASK_NAME_FOR_PID:
+	case MACH_IOC_PID_FOR_TASK:
+		return mach_task_pid_ioctl(space, cmd, uarg);
 	case MACH_IOC_PORT_FD:
 		return mach_poll_fd(space, uarg);
 	case MACH_IOC_MK_TIMER_CREATE:

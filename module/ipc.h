@@ -19,6 +19,15 @@
  * that would need a second one (notifications, destroying messages, the
  * last reference of a port) goes onto a struct mach_reap and runs after
  * the locks are dropped.
+ *
+ * Calls on another task (task.c: mach_task_space_get) never hold two space
+ * locks either, and define no order between spaces: as XNU copies a right
+ * in from one space, unlocks it and copies it out into the other, a right
+ * that moves between the caller's space and the target's is copied in
+ * under one space's lock, which is dropped before the other's is taken
+ * (the carried right holds its own port reference; on failure it is
+ * released through the reap list).  The task registry's spinlock
+ * (task.c) nests inside a space lock and takes nothing under it.
  */
 #ifndef _MACH_IPC_H
 #define _MACH_IPC_H
@@ -89,6 +98,7 @@ enum mach_kobject_type {
 	MACH_KOBJ_SEMAPHORE,
 	MACH_KOBJ_MEMORY_ENTRY,	/* struct mach_mem_entry (memory_entry.c) */
 	MACH_KOBJ_FILEPORT,	/* struct file (fileport.c) */
+	MACH_KOBJ_TASK_NAME,	/* a task name port: struct mach_space (task.c) */
 };
 
 /*
@@ -304,6 +314,16 @@ struct mach_space {
 	struct mach_port *special[TASK_MAX_SPECIAL_PORT + 1];
 	struct mach_port *registered[TASK_PORT_REGISTER_MAX];
 	struct list_head semaphores;	/* owned (semaphore.c, under its owner lock) */
+
+	/*
+	 * Task ports across tasks (task.c).  @ref keeps the struct, its lock
+	 * and @owner valid for calls from other spaces; the table itself
+	 * goes when the file closes (@active false).
+	 */
+	refcount_t ref;
+	struct hlist_node task_node;	/* on the registry of spaces by owner */
+	struct mach_port *name_port;	/* task name port, made on first use */
+	u64 exec_id;			/* owner's self_exec_id at open: exec ends the task */
 };
 
 struct mach_space *mach_space_create(void);
@@ -475,8 +495,9 @@ struct mach_kmsg *mach_notify_prepare(struct mach_port *notify, s32 id);
 void mach_notify_set_word(struct mach_kmsg *kmsg, s32 id, u32 word);
 void mach_notify_attach_receive(struct mach_kmsg *kmsg, struct mach_port *port);
 struct mach_port *mach_notify_unprepare(struct mach_kmsg *kmsg);
-int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a,
-			struct mach_reap *reap);
+int mach_notify_request(struct mach_space *from, struct mach_space *space,
+			struct mach_ioc_port_notify *a, struct mach_reap *reap,
+			struct mach_space **lockedp);
 void mach_kobject_server(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 			 struct mach_reap *reap);
 
@@ -502,6 +523,32 @@ int mach_task_check(struct mach_space *space, u32 task);
 int mach_task_init(struct mach_space *space);
 void mach_task_fini(struct mach_space *space, struct mach_reap *reap);
 int mach_task_inherit(struct mach_space *child, struct mach_space *parent);
+
+/*
+ * Task ports across tasks (task.c); see /docs/semantics.md "Task ports".
+ * mach_task_space_get*: the space a task send right in @caller's space
+ * stands for, referenced (it may be @caller), or NULL with *kr set
+ * (MACH_SEND_INVALID_DEST: the task port died; KERN_INVALID_TASK: not a
+ * task port, or its process exited).  Lock the result alone, and check
+ * its @active under its lock.
+ */
+#define MACH_TASK_CONTROL	0	/* a task (control) port only */
+#define MACH_TASK_NAME_OK	1	/* a task name port too */
+struct mach_space *mach_task_space_get(struct mach_space *caller, u32 task,
+				       unsigned int flags, int *kr);
+struct mach_space *mach_task_space_get_locked(struct mach_space *caller, u32 task,
+					      unsigned int flags, int *kr);
+static inline void mach_space_get(struct mach_space *space)
+{
+	refcount_inc(&space->ref);
+}
+void mach_space_put(struct mach_space *space);
+struct task_struct *mach_space_task(struct mach_space *space);
+bool mach_task_may_control(struct task_struct *task);
+bool mach_space_switch(struct mach_space *from, struct mach_space *to,
+		       struct mach_space **lockedp);
+void mach_task_unregister(struct mach_space *space);
+long mach_task_pid_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 
 /*
  * Memory entries (memory_entry.c), mach_vm_map (vm.c), fileports

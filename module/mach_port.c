@@ -3,9 +3,12 @@
  * The mach_port_* calls, mirroring XNU's _kernelrpc_mach_port_* traps and
  * osfmk/ipc/mach_port.c: same checks, same order, same return codes.
  *
- * Every call names its space with a task port (mach_task_check) and runs
- * under space->lock; side effects that need no space lock (notifications,
- * destroyed messages) are flushed after it is dropped.
+ * Every call names its space with a task port, the caller's own or another
+ * task's (mach_task_space_get_locked), and runs under that space's lock
+ * alone; side effects that need no space lock (notifications, destroyed
+ * messages) are flushed after it is dropped.  insert_right and
+ * extract_right move a right between the caller's space and the task's:
+ * copied in under one lock, copied out under the other (ipc.h).
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -322,8 +325,10 @@ static int copyout_name(struct mach_space *space, u32 name, struct mach_port *po
 	return KERN_SUCCESS;
 }
 
-static int port_insert_right(struct mach_space *space, struct mach_ioc_port_right *a,
-			     struct mach_reap *reap)
+/* insert_right: @poly comes from the caller's @from, @name is in the task's @space. */
+static int port_insert_right(struct mach_space *from, struct mach_space *space,
+			     struct mach_ioc_port_right *a, struct mach_reap *reap,
+			     struct mach_space **lockedp)
 {
 	struct mach_entry *entry;
 	struct mach_port *port;
@@ -334,22 +339,27 @@ static int port_insert_right(struct mach_space *space, struct mach_ioc_port_righ
 		return KERN_INVALID_VALUE;
 	if (!MACH_PORT_VALID(a->poly))
 		return KERN_INVALID_CAPABILITY;
-	entry = mach_entry_lookup(space, a->poly);
+	entry = mach_entry_lookup(from, a->poly);
 	if (!entry)
 		return KERN_INVALID_NAME;
-	if (mach_right_copyin(space, a->poly, entry, a->poly_type, true, &port, reap))
+	if (mach_right_copyin(from, a->poly, entry, a->poly_type, true, &port, reap))
 		return KERN_INVALID_RIGHT;
 	if (port == MACH_PORT_DEAD_PTR)
 		return KERN_INVALID_CAPABILITY;
 	type = mach_type_after_copyin(a->poly_type);
-	kr = copyout_name(space, a->name, port, type, reap);
+	if (mach_space_switch(from, space, lockedp))
+		kr = copyout_name(space, a->name, port, type, reap);
+	else
+		kr = MACH_SEND_INVALID_DEST;
 	if (kr)
 		mach_port_release_right(port, type, reap);
 	return kr;
 }
 
-static int port_extract_right(struct mach_space *space, struct mach_ioc_port_right *a,
-			      struct mach_reap *reap)
+/* extract_right: @name is in the task's @space, the right goes out to the caller's @to. */
+static int port_extract_right(struct mach_space *space, struct mach_space *to,
+			      struct mach_ioc_port_right *a, struct mach_reap *reap,
+			      struct mach_space **lockedp)
 {
 	struct mach_entry *entry;
 	struct mach_port *port;
@@ -364,7 +374,9 @@ static int port_extract_right(struct mach_space *space, struct mach_ioc_port_rig
 	if (mach_right_copyin(space, a->name, entry, a->poly_type, true, &port, reap))
 		return KERN_INVALID_RIGHT;
 	type = mach_type_after_copyin(a->poly_type);
-	err = mach_right_copyout(space, port, type, true, &a->poly, reap);
+	/* the caller's space stays open while its ioctl runs */
+	mach_space_switch(space, to, lockedp);
+	err = mach_right_copyout(to, port, type, true, &a->poly, reap);
 	if (err) {
 		mach_port_release_right(port, type, reap);
 		return KERN_RESOURCE_SHORTAGE;
@@ -648,10 +660,12 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		struct mach_ioc_port_notify notify;
 	} a;
 	size_t size = _IOC_SIZE(cmd);
+	struct mach_space *target = NULL, *locked = space;
 	struct mach_entry *entry;
 	struct mach_reap reap;
 	u32 *names = NULL, nnames = 0, *members = NULL, nmembers = 0;
 	long kr;
+	int err;
 
 	if (size > sizeof(a) || size < sizeof(u32))
 		return -ENOTTY;
@@ -665,15 +679,27 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		return kr;
 	mach_reap_init(&reap);
 	mutex_lock(&space->lock);
-	kr = mach_task_check(space, a.task);
-	if (kr)
+	target = mach_task_space_get_locked(space, a.task, MACH_TASK_CONTROL, &err);
+	if (!target) {
+		kr = err;
 		goto unlock;
+	}
+	/*
+	 * Another task's space: drop ours first (insert_right and
+	 * request_notification copy their right in from ours, then switch).
+	 */
+	if (target != space && cmd != MACH_IOC_PORT_INSERT_RIGHT &&
+	    cmd != MACH_IOC_PORT_REQUEST_NOTIFICATION &&
+	    !mach_space_switch(space, target, &locked)) {
+		kr = MACH_SEND_INVALID_DEST;
+		goto unlock;
+	}
 	switch (cmd) {
 	case MACH_IOC_PORT_ALLOCATE:
-		kr = port_allocate(space, &a.port, false);
+		kr = port_allocate(target, &a.port, false);
 		break;
 	case MACH_IOC_PORT_ALLOCATE_NAME:
-		kr = port_allocate(space, &a.port, true);
+		kr = port_allocate(target, &a.port, true);
 		break;
 	case MACH_IOC_PORT_DEALLOCATE:
 	case MACH_IOC_PORT_DESTROY:
@@ -681,73 +707,75 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 			kr = KERN_SUCCESS;
 			break;
 		}
-		entry = mach_entry_lookup(space, a.port.name);
+		entry = mach_entry_lookup(target, a.port.name);
 		if (!entry)
 			kr = KERN_INVALID_NAME;
 		else if (cmd == MACH_IOC_PORT_DEALLOCATE)
-			kr = mach_right_dealloc(space, a.port.name, entry, &reap);
+			kr = mach_right_dealloc(target, a.port.name, entry, &reap);
 		else
-			kr = mach_right_destroy(space, a.port.name, entry, &reap);
+			kr = mach_right_destroy(target, a.port.name, entry, &reap);
 		break;
 	case MACH_IOC_PORT_TYPE:
-		kr = port_type(space, &a.port);
+		kr = port_type(target, &a.port);
 		break;
 	case MACH_IOC_PORT_GET_SRIGHTS:
 	case MACH_IOC_PORT_SET_MSCOUNT:
 	case MACH_IOC_PORT_SET_SEQNO:
-		kr = port_receive_op(space, cmd, &a.port);
+		kr = port_receive_op(target, cmd, &a.port);
 		break;
 	case MACH_IOC_PORT_MOD_REFS:
-		kr = port_mod_refs(space, &a.refs, &reap);
+		kr = port_mod_refs(target, &a.refs, &reap);
 		break;
 	case MACH_IOC_PORT_GET_REFS:
-		kr = port_get_refs(space, &a.refs);
+		kr = port_get_refs(target, &a.refs);
 		break;
 	case MACH_IOC_PORT_GET_CONTEXT:
 	case MACH_IOC_PORT_SET_CONTEXT:
-		kr = port_context(space, cmd, &a.ctx);
+		kr = port_context(target, cmd, &a.ctx);
 		break;
 	case MACH_IOC_PORT_NAMES:
-		kr = port_names(space, &a.names, &names, &nnames);
+		kr = port_names(target, &a.names, &names, &nnames);
 		break;
 	case MACH_IOC_PORT_INSERT_RIGHT:
-		kr = port_insert_right(space, &a.right, &reap);
+		kr = port_insert_right(space, target, &a.right, &reap, &locked);
 		break;
 	case MACH_IOC_PORT_EXTRACT_RIGHT:
-		kr = port_extract_right(space, &a.right, &reap);
+		kr = port_extract_right(target, space, &a.right, &reap, &locked);
 		break;
 	case MACH_IOC_PORT_GET_ATTRIBUTES:
-		kr = port_get_attributes(space, &a.attr);
+		kr = port_get_attributes(target, &a.attr);
 		break;
 	case MACH_IOC_PORT_SET_ATTRIBUTES:
-		kr = port_set_attributes(space, &a.attr);
+		kr = port_set_attributes(target, &a.attr);
 		break;
 	case MACH_IOC_PORT_CONSTRUCT:
-		kr = port_construct(space, &a.cons, &reap);
+		kr = port_construct(target, &a.cons, &reap);
 		break;
 	case MACH_IOC_PORT_DESTRUCT:
-		kr = port_destruct(space, &a.cons, &reap);
+		kr = port_destruct(target, &a.cons, &reap);
 		break;
 	case MACH_IOC_PORT_PEEK:
-		kr = port_peek(space, &a.peek);
+		kr = port_peek(target, &a.peek);
 		break;
 	case MACH_IOC_PORT_MOVE_MEMBER:
 	case MACH_IOC_PORT_INSERT_MEMBER:
 	case MACH_IOC_PORT_EXTRACT_MEMBER:
-		kr = mach_pset_member_op(space, cmd, &a.member);
+		kr = mach_pset_member_op(target, cmd, &a.member);
 		break;
 	case MACH_IOC_PORT_GET_SET_STATUS:
-		kr = mach_pset_status(space, &a.set, &members, &nmembers);
+		kr = mach_pset_status(target, &a.set, &members, &nmembers);
 		break;
 	case MACH_IOC_PORT_REQUEST_NOTIFICATION:
-		kr = mach_notify_request(space, &a.notify, &reap);
+		kr = mach_notify_request(space, target, &a.notify, &reap, &locked);
 		break;
 	default:
 		kr = -ENOTTY;
 	}
 unlock:
-	mutex_unlock(&space->lock);
+	mutex_unlock(&locked->lock);
 	mach_reap_flush(&reap);
+	if (target)
+		mach_space_put(target);
 	if (names) {
 		if (names_copyout(&a.names, names, nnames))
 			kr = -EFAULT;

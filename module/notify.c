@@ -181,12 +181,16 @@ void mach_kobject_server(struct mach_kmsg *req, u32 option, u32 timeout,
 }
 
 /*
- * mach_port_request_notification.  Holds space->lock.  The notify right is
- * copied in first, as MIG would; if the request then fails it is destroyed
- * (which notifies its port), as MIG's server would.
+ * mach_port_request_notification on @space, the caller's own or another
+ * task's.  Entered with the caller's @from locked.  The notify right is
+ * copied in from @from first, as MIG would; if the request then fails it is
+ * destroyed (which notifies its port), as MIG's server would.  The request
+ * is made under @space's lock, the previous right copied out under
+ * @from's (*lockedp: the one held on return).
  */
-int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a,
-			struct mach_reap *reap)
+int mach_notify_request(struct mach_space *from, struct mach_space *space,
+			struct mach_ioc_port_notify *a, struct mach_reap *reap,
+			struct mach_space **lockedp)
 {
 	struct mach_port *notify = NULL, *port, *prev = NULL;
 	struct mach_kmsg *kmsg = NULL, **slot, *old;
@@ -199,8 +203,8 @@ int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a
 			return MACH_SEND_INVALID_TYPE;
 		if (a->notify == MACH_PORT_DEAD)
 			return KERN_INVALID_CAPABILITY;
-		entry = mach_entry_lookup(space, a->notify);
-		if (!entry || mach_right_copyin(space, a->notify, entry, a->notify_type,
+		entry = mach_entry_lookup(from, a->notify);
+		if (!entry || mach_right_copyin(from, a->notify, entry, a->notify_type,
 						true, &notify, reap))
 			return MACH_SEND_INVALID_RIGHT;
 		if (notify == MACH_PORT_DEAD_PTR)
@@ -214,6 +218,10 @@ int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a
 		}
 	}
 
+	if (!mach_space_switch(from, space, lockedp)) {
+		kr = MACH_SEND_INVALID_DEST;
+		goto fail;
+	}
 	switch (a->msgid) {
 	case MACH_NOTIFY_PORT_DESTROYED:
 	case MACH_NOTIFY_NO_SENDERS:
@@ -281,7 +289,9 @@ int mach_notify_request(struct mach_space *space, struct mach_ioc_port_notify *a
 	a->previous = MACH_PORT_NULL;
 	if (old) {
 		prev = mach_notify_unprepare(old);
-		if (mach_right_copyout(space, prev, MACH_MSG_TYPE_PORT_SEND_ONCE, true,
+		/* the caller's space stays open while its ioctl runs */
+		mach_space_switch(space, from, lockedp);
+		if (mach_right_copyout(from, prev, MACH_MSG_TYPE_PORT_SEND_ONCE, true,
 				       &a->previous, reap))
 			mach_port_release_sonce(prev, reap);
 	}

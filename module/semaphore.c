@@ -295,11 +295,18 @@ static int sema_wait(struct mach_sema *s, struct mach_sema *signal,
 }
 
 /* semaphore_create: a new semaphore and a send right to it for @space. */
-static int sema_create(struct mach_space *space, struct mach_ioc_semaphore *a,
-		       struct mach_reap *reap)
+/*
+ * semaphore_create: a new semaphore owned by @owner (the caller's space or
+ * another task's) and a send right to it for the caller's @space.  The
+ * owner link is made under the owner's lock alone, so that its teardown
+ * (mach_semaphore_task_fini) either sees the semaphore or comes first.
+ */
+static int sema_create(struct mach_space *space, struct mach_space *owner,
+		       struct mach_ioc_semaphore *a, struct mach_reap *reap)
 {
 	struct mach_port *port;
 	struct mach_sema *s;
+	bool alive;
 
 	if (a->value < 0 || (a->policy & ~SYNC_POLICY_USER_MASK))
 		return KERN_INVALID_ARGUMENT;
@@ -321,10 +328,27 @@ static int sema_create(struct mach_space *space, struct mach_ioc_semaphore *a,
 	s->port = port;
 	mach_port_get(port);		/* the send right's reference */
 	atomic_long_inc(&mach_stats.semaphores);
-	spin_lock(&sema_owner_lock);
-	s->owner = space;
-	list_add(&s->owner_link, &space->semaphores);
-	spin_unlock(&sema_owner_lock);
+	INIT_LIST_HEAD(&s->owner_link);
+	if (owner != space) {
+		mutex_unlock(&space->lock);
+		mutex_lock(&owner->lock);
+	}
+	alive = owner->active;
+	if (alive) {
+		spin_lock(&sema_owner_lock);
+		s->owner = owner;
+		list_add(&s->owner_link, &owner->semaphores);
+		spin_unlock(&sema_owner_lock);
+	}
+	if (owner != space) {
+		mutex_unlock(&owner->lock);
+		mutex_lock(&space->lock);
+	}
+	if (!alive) {
+		mach_port_release_send(port, reap);
+		a->name = MACH_PORT_NULL;
+		return MACH_SEND_INVALID_DEST;
+	}
 	/* a failed copyout drops the send right, which frees the semaphore */
 	if (mach_right_copyout(space, port, MACH_MSG_TYPE_PORT_SEND, true, &a->name, reap)) {
 		mach_port_release_send(port, reap);
@@ -340,7 +364,8 @@ static int sema_create(struct mach_space *space, struct mach_ioc_semaphore *a,
  * only the owner task's destroy stops the semaphore, anyone else's
  * succeeds and does nothing more.
  */
-static int sema_destroy(struct mach_space *space, u32 name, struct mach_reap *reap)
+static int sema_destroy(struct mach_space *space, struct mach_space *owner, u32 name,
+			struct mach_reap *reap)
 {
 	struct mach_entry *entry;
 	struct mach_port *port;
@@ -361,7 +386,7 @@ static int sema_destroy(struct mach_space *space, u32 name, struct mach_reap *re
 	}
 	spin_unlock(&port->lock);
 	if (s) {
-		if (sema_disown(s, space))
+		if (sema_disown(s, owner))
 			sema_deactivate(s);
 		sema_put(s);
 	}
@@ -392,11 +417,13 @@ long mach_semaphore_ioctl(struct mach_space *space, unsigned int cmd, void __use
 {
 	struct mach_ioc_semaphore a;
 	struct mach_sema *s = NULL, *sig = NULL;
+	struct mach_space *owner = NULL;
 	struct pid *thread = NULL;
 	struct mach_reap reap;
 	ktime_t deadline = 0;
 	bool noblock = false;
 	long kr;
+	int err;
 
 	if (_IOC_SIZE(cmd) != sizeof(a))
 		return -ENOTTY;
@@ -415,15 +442,18 @@ long mach_semaphore_ioctl(struct mach_space *space, unsigned int cmd, void __use
 	mutex_lock(&space->lock);
 	switch (cmd) {
 	case MACH_IOC_SEMAPHORE_CREATE:
-		a.name = MACH_PORT_NULL;
-		kr = mach_task_check(space, a.task);
-		if (!kr)
-			kr = sema_create(space, &a, &reap);
-		break;
 	case MACH_IOC_SEMAPHORE_DESTROY:
-		kr = mach_task_check(space, a.task);
-		if (!kr)
-			kr = sema_destroy(space, a.name, &reap);
+		if (cmd == MACH_IOC_SEMAPHORE_CREATE)
+			a.name = MACH_PORT_NULL;
+		/* the task may be another one: it owns the semaphore */
+		owner = mach_task_space_get_locked(space, a.task, MACH_TASK_CONTROL, &err);
+		kr = err;
+		if (!owner)
+			break;
+		if (cmd == MACH_IOC_SEMAPHORE_CREATE)
+			kr = sema_create(space, owner, &a, &reap);
+		else
+			kr = sema_destroy(space, owner, a.name, &reap);
 		break;
 	case MACH_IOC_SEMAPHORE_SIGNAL_THREAD:
 		/* MACH_PORT_NULL: any one waiter, and no prepost */
@@ -448,6 +478,8 @@ long mach_semaphore_ioctl(struct mach_space *space, unsigned int cmd, void __use
 	}
 	mutex_unlock(&space->lock);
 	mach_reap_flush(&reap);
+	if (owner)
+		mach_space_put(owner);
 
 	if (!kr && s) {
 		switch (cmd) {

@@ -63,6 +63,9 @@ struct mach_space *mach_space_create(void)
 	space->id = mach_next_object_id();
 	space->owner = get_pid(task_tgid(current));
 	space->active = true;
+	refcount_set(&space->ref, 1);
+	space->exec_id = current->self_exec_id;
+	INIT_HLIST_NODE(&space->task_node);
 	atomic_long_inc(&mach_stats.spaces);
 	mach_space_register(space);
 	return space;
@@ -408,6 +411,19 @@ void mach_space_destroy(struct mach_space *space)
 	xa_destroy(&space->table);
 	kvfree(space->rmap);
 	kvfree(space->free_stack);
+	/* the file's reference; calls from other tasks may still hold theirs */
+	mach_space_put(space);
+}
+
+/*
+ * The last reference: nothing can look at the space any more.  The table
+ * went with the file (mach_space_destroy); what is left is the struct, its
+ * lock and its owner.
+ */
+void mach_space_put(struct mach_space *space)
+{
+	if (!refcount_dec_and_test(&space->ref))
+		return;
 	put_pid(space->owner);
 	atomic_long_dec(&mach_stats.spaces);
 	kfree(space);

@@ -282,7 +282,7 @@ TEST(reply_port_fresh)
 	close(fd);
 }
 
-/* uapi: only the caller's own task port names a space; else KERN_INVALID_TASK. */
+/* uapi: a name that is no send right to a task port gives KERN_INVALID_TASK. */
 TEST(bad_task_name)
 {
 	__u32 task, port;

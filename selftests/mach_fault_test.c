@@ -395,12 +395,53 @@ static int space_works(void)
 
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
-	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_NOPS,
+	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_TASK, OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
-	"request notification", "timer", "semaphore",
+	"request notification", "timer", "semaphore", "task",
 };
+
+/*
+ * OP_TASK's other task: a grandchild that sends us its task port and
+ * lives until our end of the pipe closes.  The task port's name, or
+ * MACH_PORT_NULL.
+ */
+static mach_port_t other_task(mach_port_t p)
+{
+	struct rcv_buf rb;
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds) || mach_ports_register(TASK, &p, 1) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	pid = fork();
+	if (pid < 0)
+		return MACH_PORT_NULL;
+	if (pid == 0) {
+		mach_port_array_t got = NULL;
+		mach_msg_type_number_t n = 0;
+
+		close(fds[1]);
+		if (mach_ports_lookup(TASK, &got, &n) != KERN_SUCCESS || n < 1 ||
+		    send_port_msg(got[0], MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, TASK,
+				  MACH_MSG_TYPE_COPY_SEND, 0x71) != MACH_MSG_SUCCESS)
+			_exit(1);
+		pipe_wait(fds[0]);
+		_exit(0);
+	}
+	close(fds[0]);
+	if (msg_recv(p, &rb, 0, 5000) != MACH_MSG_SUCCESS || rb.hdr.msgh_id != 0x71)
+		return MACH_PORT_NULL;
+	mach_ports_register(TASK, NULL, 0);
+	return ((mach_msg_port_descriptor_t *)((mach_msg_base_t *)&rb.hdr + 1))->name;
+}
+
+static int task_codes_ok(kern_return_t kr)
+{
+	return kr == KERN_SUCCESS || kr == KERN_RESOURCE_SHORTAGE || kr == KERN_NO_SPACE ||
+	       kr == KERN_INVALID_ADDRESS;
+}
 
 /* One failure point, in a child process.  Returns the child's exit code. */
 static void run_point(struct __test_metadata *_metadata, enum op op, struct arm *a)
@@ -411,7 +452,10 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	kern_return_t kr = 0, kr2 = 0;
 	mach_port_t timer = MACH_PORT_NULL;
 	semaphore_t sema = SEMAPHORE_NULL;
-	kern_return_t kr3 = 0;
+	kern_return_t kr3 = 0, kr4 = 0;
+	mach_port_t ct = MACH_PORT_NULL, tn = MACH_PORT_NULL, cn = MACH_PORT_NULL;
+	mach_port_t x = MACH_PORT_NULL;
+	mach_msg_type_name_t xt;
 	int injected;
 
 	ASSERT_EQ(0, build_ports(&f));
@@ -426,6 +470,10 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	case OP_DESTROY_PORT:
 		/* queue the complex message on p, so destroying p destroys it with its rights */
 		ASSERT_EQ(MACH_MSG_SUCCESS, cm_send(&f.m, 0, 0));
+		break;
+	case OP_TASK:
+		ct = other_task(f.p);
+		ASSERT_TRUE(MACH_PORT_VALID(ct));
 		break;
 	default:
 		break;
@@ -481,6 +529,14 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		}
 		break;
 	}
+	case OP_TASK:
+		/* a new name port; a right into, and one out of, another space */
+		kr = task_name_for_pid(TASK, getpid(), &tn);
+		kr2 = mach_port_allocate(ct, MACH_PORT_RIGHT_RECEIVE, &cn);
+		kr3 = mach_port_insert_right(ct, 0x400003, f.z, MACH_MSG_TYPE_MAKE_SEND);
+		if (kr2 == KERN_SUCCESS)
+			kr4 = mach_port_extract_right(ct, cn, MACH_MSG_TYPE_MAKE_SEND, &x, &xt);
+		break;
 	default:
 		break;
 	}
@@ -595,6 +651,25 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			TH_LOG("timedwait returned 0x%x", kr3);
 		EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(TASK, sema));
 		break;
+	case OP_TASK:
+		EXPECT_TRUE(task_codes_ok(kr)) TH_LOG("task_name_for_pid returned 0x%x", kr);
+		EXPECT_TRUE(task_codes_ok(kr2)) TH_LOG("allocate returned 0x%x", kr2);
+		EXPECT_TRUE(task_codes_ok(kr3)) TH_LOG("insert_right returned 0x%x", kr3);
+		EXPECT_TRUE(task_codes_ok(kr4)) TH_LOG("extract_right returned 0x%x", kr4);
+		if (kr == KERN_SUCCESS) {
+			int pid = 0;
+
+			EXPECT_EQ(KERN_SUCCESS, pid_for_task(tn, &pid));
+			EXPECT_EQ(getpid(), pid);
+			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, tn));
+		} else {
+			EXPECT_EQ(MACH_PORT_NULL, tn);
+		}
+		/* a failed insert leaves our right as it was */
+		EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, ptype(f.z));
+		if (kr4 == KERN_SUCCESS && kr2 == KERN_SUCCESS)
+			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, x));
+		break;
 	default:
 		break;
 	}
@@ -612,10 +687,14 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 static void walk(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self, enum op op,
 		 enum fi_mode mode)
 {
+	const char *only = getenv("MACH_FAULT_ONLY");
 	unsigned int n;
 
 	if (!self->ok)
 		return;
+	/* MACH_FAULT_ONLY=<op name>: walk that operation alone (a quick rerun) */
+	if (only && strcmp(only, op_names[op]))
+		SKIP(return, "MACH_FAULT_ONLY=%s", only);
 	for (n = 1; n <= MAX_POINTS; n++) {
 		struct arm a = { .mode = mode, .n = n, .fd_w = -1, .fd_r = -1 };
 		struct mstats now;
@@ -669,6 +748,7 @@ TEST_F_TIMEOUT(fault, request_notification_nth, 600)
 }
 TEST_F_TIMEOUT(fault, timer_nth, 600) { walk(_metadata, self, OP_TIMER, MODE_NTH); }
 TEST_F_TIMEOUT(fault, semaphore_nth, 600) { walk(_metadata, self, OP_SEMAPHORE, MODE_NTH); }
+TEST_F_TIMEOUT(fault, task_nth, 600) { walk(_metadata, self, OP_TASK, MODE_NTH); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)

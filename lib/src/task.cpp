@@ -38,6 +38,40 @@ mach_port_name_t mach_reply_port(void)
 	return name_trap(MACH_IOC_REPLY_PORT);
 }
 
+// task_for_pid and task_name_for_pid: the ioctl stores MACH_PORT_NULL on
+// every refusal; a failed call itself (no device) is KERN_FAILURE too.
+static kern_return_t for_pid(unsigned long cmd, mach_port_name_t target_tport, int pid,
+			     mach_port_name_t *out) noexcept
+{
+	mach_ioc_task_pid a{};
+	a.task = target_tport;
+	a.pid = pid;
+	int r = libmach::device_call(cmd, &a);
+	if (out)
+		*out = r >= 0 ? a.port : MACH_PORT_NULL;
+	return r >= 0 ? r : libmach::port_error(r);
+}
+
+kern_return_t task_for_pid(mach_port_name_t target_tport, int pid, mach_port_name_t *t)
+{
+	return for_pid(MACH_IOC_TASK_FOR_PID, target_tport, pid, t);
+}
+
+kern_return_t task_name_for_pid(mach_port_name_t target_tport, int pid, mach_port_name_t *tn)
+{
+	return for_pid(MACH_IOC_TASK_NAME_FOR_PID, target_tport, pid, tn);
+}
+
+kern_return_t pid_for_task(mach_port_name_t t, int *x)
+{
+	mach_ioc_task_pid a{};
+	a.task = t;
+	int r = libmach::device_call(MACH_IOC_PID_FOR_TASK, &a);
+	if (x)
+		*x = r >= 0 ? a.pid : -1;
+	return r >= 0 ? r : libmach::port_error(r);
+}
+
 mach_port_t mach_thread_self(void)
 {
 	return thread_self_trap();

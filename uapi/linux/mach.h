@@ -595,9 +595,11 @@ struct mach_port_info_ext {
  * padding; reserved fields must be zero.
  *
  * Every mach_port_* style call names its target space by a task port name
- * in the caller's space (what mach_task_self() returns).  Only the caller's
- * own task port is accepted for now; anything else gives KERN_INVALID_TASK
- * (MACH_PORT_NULL and names that are not task ports included).
+ * in the caller's space: its own (what mach_task_self() returns) or another
+ * task's (from task_for_pid or a message).  A name that is no send right
+ * to a task port gives KERN_INVALID_TASK (MACH_PORT_NULL included); a task
+ * port whose task is gone, MACH_SEND_INVALID_DEST.  The memory-entry,
+ * vm_map, port-fd and set-bootstrap calls accept only the caller's own.
  */
 #define MACH_IOC_MAGIC			0xB8
 
@@ -948,5 +950,29 @@ struct mach_ioc_semaphore {
  * or when the submitting task exits (MACH_RCV_INTERRUPTED).
  */
 #define MACH_URING_CMD_MSG		MACH_IOC_MSG
+
+/*
+ * Task ports across tasks (task13, nr 0x68-0x6f).
+ *
+ * task_for_pid(task, pid, &port) and task_name_for_pid(task, pid, &port):
+ * @task must be the caller's own task port; @port comes back as a new send
+ * right in the caller's space to @pid's task port (control) or task name
+ * port, or MACH_PORT_NULL with KERN_FAILURE when @pid has no Mach space or
+ * the caller may not have it (task_for_pid: ptrace's attach rule on real
+ * credentials; task_name_for_pid: same uid, or CAP_SYS_PTRACE).
+ * pid_for_task(port, &pid): @port a send right to a task or task name
+ * port; @pid as the caller's pid namespace sees it, or -1 with
+ * KERN_FAILURE.
+ */
+struct mach_ioc_task_pid {
+	__u32 task;		/* in: caller's task port; pid_for_task: the task */
+	__s32 pid;		/* in (for_pid) or out (pid_for_task) */
+	__u32 port;		/* out: the new send right (for_pid) */
+	__u32 reserved;		/* must be zero */
+};
+
+#define MACH_IOC_TASK_FOR_PID		_IOWR(MACH_IOC_MAGIC, 0x68, struct mach_ioc_task_pid)
+#define MACH_IOC_TASK_NAME_FOR_PID	_IOWR(MACH_IOC_MAGIC, 0x69, struct mach_ioc_task_pid)
+#define MACH_IOC_PID_FOR_TASK		_IOWR(MACH_IOC_MAGIC, 0x6a, struct mach_ioc_task_pid)
 
 #endif /* _UAPI_LINUX_MACH_H */
