@@ -1922,6 +1922,12 @@ static void worker_main(int slot, uint32_t gen)
 	for (int i = 0; i < HUBS; i++)
 		hubs[i] = ports[i];
 	vm_deallocate(mach_task_self(), (vm_address_t)ports, n * sizeof(*ports));
+	/*
+	 * Hostile calls include guard violations (destruct with a wrong
+	 * guard, guarded descriptors with another): have them fail the call
+	 * instead of killing the worker (checked by mach_guard_test).
+	 */
+	task_set_exc_guard_behavior(mach_task_self(), TASK_EXC_GUARD_MP_DELIVER);
 	thread_self_name = mach_thread_self();
 	inbox = new_port();
 	op_hub();

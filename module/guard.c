@@ -27,7 +27,8 @@
 #include "ipc.h"
 
 /* one line per violation, but a process that forks violators cannot flood */
-static DEFINE_RATELIMIT_STATE(guard_log_rs, 5 * HZ, 50);
+static DEFINE_RATELIMIT_STATE(guard_fatal_rs, 5 * HZ, 50);
+static DEFINE_RATELIMIT_STATE(guard_soft_rs, 5 * HZ, 20);
 
 static const char *flavor_name(u32 flavor)
 {
@@ -71,7 +72,7 @@ void mach_guard_exception(struct mach_space *space, struct mach_reap *reap,
 	u32 behavior = READ_ONCE(space->exc_guard);
 
 	if (!guard_fatal(behavior, flavor)) {
-		if ((behavior & TASK_EXC_GUARD_MP_DELIVER) && __ratelimit(&guard_log_rs))
+		if ((behavior & TASK_EXC_GUARD_MP_DELIVER) && __ratelimit(&guard_soft_rs))
 			pr_notice("mach: EXC_GUARD (non-fatal) %s on mach port 0x%x (guarded with 0x%016llx) in pid %d (%s)\n",
 				  flavor_name(flavor), name, payload,
 				  task_tgid_vnr(current), current->comm);
@@ -88,7 +89,7 @@ void mach_guard_exception(struct mach_space *space, struct mach_reap *reap,
 /* From mach_reap_flush, with no lock held: end the offending process. */
 void mach_guard_deliver(struct mach_reap *reap)
 {
-	if (__ratelimit(&guard_log_rs))
+	if (__ratelimit(&guard_fatal_rs))
 		pr_notice("mach: EXC_GUARD %s on mach port 0x%x (guarded with 0x%016llx): killing pid %d (%s)\n",
 			  flavor_name(reap->guard_flavor), reap->guard_name,
 			  reap->guard_payload, task_tgid_vnr(current), current->comm);
