@@ -1580,7 +1580,8 @@ static void op_construct(void)
 
 	memset(&o, 0, sizeof(o));
 	o.flags = chance(80) ? (rn(2) * MPO_INSERT_SEND_RIGHT | rn(2) * MPO_QLIMIT |
-				rn(2) * MPO_CONTEXT_AS_GUARD | rn(2) * MPO_STRICT) :
+				rn(2) * MPO_CONTEXT_AS_GUARD | rn(2) * MPO_STRICT |
+				rn(2) * MPO_IMMOVABLE_RECEIVE) :
 		  (uint32_t)rnd();
 	o.mpl.mpl_qlimit = rn(MACH_PORT_QLIMIT_MAX + 2);
 	if (chance(70)) {
@@ -1590,6 +1591,22 @@ static void op_construct(void)
 			return;
 	} else {
 		name = pick_name();
+	}
+	/* the guard calls, right and wrong (workers' guards are non-fatal) */
+	switch (rn(6)) {
+	case 0:
+		mach_port_guard_with_flags(mach_task_self(), name, guard_val, rn(4));
+		break;
+	case 1:
+		mach_port_unguard(mach_task_self(), name, chance(70) ? guard_val : rnd());
+		break;
+	case 2:
+		mach_port_swap_guard(mach_task_self(), name, chance(70) ? guard_val : rnd(),
+				     guard_val);
+		break;
+	case 3:
+		mach_port_set_context(mach_task_self(), name, guard_val);
+		break;
 	}
 	mach_port_destruct(mach_task_self(), name, chance(80) ? 0 : -(int)rn(3),
 			   chance(80) ? guard_val : rnd());

@@ -780,6 +780,44 @@ TEST(guarded_desc_destroyed_with_message)
 	EXPECT_STATS_BASE(have, base);
 }
 
+/*
+ * A send that fails after copyin hands the message back (pseudo-receive):
+ * the receive right returns to the sender, guarded with the descriptor's
+ * context, and movable (only a real receive makes it immovable).
+ */
+TEST(guarded_desc_pseudo_receive)
+{
+	struct mstats base;
+	int have = stats_warm_base(&base);
+	mach_port_t c = new_port(), p = guarded_port(G1, 0), r;
+	mach_msg_guarded_port_descriptor_t g, *back;
+	struct cmsg m;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c) && MACH_PORT_VALID(p));
+	ASSERT_EQ(KERN_SUCCESS, set_qlimit(c, 0));
+	memset(&g, 0, sizeof(g));
+	g.name = p;
+	g.disposition = MACH_MSG_TYPE_MOVE_RECEIVE;
+	g.context = G1;
+	g.flags = MACH_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE;
+	g.type = MACH_MSG_GUARDED_PORT_DESCRIPTOR;
+	cm_init(&m, c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, 9);
+	cm_raw(&m, &g, sizeof(g));
+	ASSERT_EQ(MACH_SEND_TIMED_OUT, cm_send(&m, 0, 0));
+	back = (mach_msg_guarded_port_descriptor_t *)m.desc;
+	r = back->name;
+	EXPECT_EQ(MACH_MSG_GUARDED_PORT_DESCRIPTOR, (unsigned int)back->type);
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, ptype(r));
+	EXPECT_EQ(MACH_PORT_STATUS_FLAG_GUARDED, port_flags(r));
+	EXPECT_EQ(G1, context_of(r));
+	EXPECT_EQ(G1, back->context);
+	/* movable: a plain move goes through (and drops the guard) */
+	ASSERT_EQ(KERN_SUCCESS, set_qlimit(c, 5));
+	EXPECT_EQ(MACH_MSG_SUCCESS, send_receive_right(c, r));
+	drop_name(c);
+	EXPECT_STATS_BASE(have, base);
+}
+
 /* task_get/set_exc_guard_behavior: XNU release-kernel rules, per task. */
 TEST(exc_guard_behavior)
 {
