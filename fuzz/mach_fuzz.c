@@ -1604,7 +1604,8 @@ static void op_construct(void)
 
 	memset(&o, 0, sizeof(o));
 	o.flags = chance(80) ? (rn(2) * MPO_INSERT_SEND_RIGHT | rn(2) * MPO_QLIMIT |
-				rn(2) * MPO_CONTEXT_AS_GUARD | rn(2) * MPO_STRICT) :
+				rn(2) * MPO_CONTEXT_AS_GUARD | rn(2) * MPO_STRICT |
+				rn(2) * MPO_IMMOVABLE_RECEIVE) :
 		  (uint32_t)rnd();
 	o.mpl.mpl_qlimit = rn(MACH_PORT_QLIMIT_MAX + 2);
 	if (chance(70)) {
@@ -1614,6 +1615,22 @@ static void op_construct(void)
 			return;
 	} else {
 		name = pick_name();
+	}
+	/* the guard calls, right and wrong (workers' guards are non-fatal) */
+	switch (rn(6)) {
+	case 0:
+		mach_port_guard_with_flags(mach_task_self(), name, guard_val, rn(4));
+		break;
+	case 1:
+		mach_port_unguard(mach_task_self(), name, chance(70) ? guard_val : rnd());
+		break;
+	case 2:
+		mach_port_swap_guard(mach_task_self(), name, chance(70) ? guard_val : rnd(),
+				     guard_val);
+		break;
+	case 3:
+		mach_port_set_context(mach_task_self(), name, guard_val);
+		break;
 	}
 	mach_port_destruct(mach_task_self(), name, chance(80) ? 0 : -(int)rn(3),
 			   chance(80) ? guard_val : rnd());
@@ -1946,6 +1963,12 @@ static void worker_main(int slot, uint32_t gen)
 	for (int i = 0; i < HUBS; i++)
 		hubs[i] = ports[i];
 	vm_deallocate(mach_task_self(), (vm_address_t)ports, n * sizeof(*ports));
+	/*
+	 * Hostile calls include guard violations (destruct with a wrong
+	 * guard, guarded descriptors with another): have them fail the call
+	 * instead of killing the worker (checked by mach_guard_test).
+	 */
+	task_set_exc_guard_behavior(mach_task_self(), TASK_EXC_GUARD_MP_DELIVER);
 	thread_self_name = mach_thread_self();
 	inbox = new_port();
 	op_hub();

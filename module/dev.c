@@ -178,6 +178,12 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MACH_IOC_FILEPORT_MAKEPORT:
 	case MACH_IOC_FILEPORT_MAKEFD:
 		return mach_fileport_ioctl(space, cmd, uarg);
+	case MACH_IOC_PORT_GUARD:
+	case MACH_IOC_PORT_UNGUARD:
+	case MACH_IOC_PORT_SWAP_GUARD:
+	case MACH_IOC_TASK_GET_EXC_GUARD:
+	case MACH_IOC_TASK_SET_EXC_GUARD:
+		return mach_guard_ioctl(space, cmd, uarg);
 	}
 	/* mach_port_* calls: the handler matches the exact command */
 	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_PORT_ALLOCATE) &&

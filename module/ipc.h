@@ -82,6 +82,10 @@ extern struct mach_stats mach_stats;
 struct mach_reap {
 	struct list_head kmsgs_destroy;	/* messages to destroy */
 	struct list_head kmsgs_send;	/* kernel messages to deliver */
+	/* a fatal guard violation of the caller, acted on at flush (guard.c) */
+	u32 guard_flavor;		/* kGUARD_EXC_*, 0 if none */
+	u32 guard_name;
+	u64 guard_payload;
 };
 
 void mach_reap_init(struct mach_reap *reap);
@@ -170,6 +174,7 @@ struct mach_port {
 	u64 id;				/* serial number, for inspection only */
 	bool active;
 	u8 kobject_type;		/* enum mach_kobject_type */
+	u8 guard;			/* MACH_PORT_GUARD_* (guard.c); context is the guard */
 	void *kobject;
 
 	struct mach_space *receiver;	/* holder of the receive right, NULL in transit */
@@ -324,6 +329,7 @@ struct mach_space {
 	struct hlist_node task_node;	/* on the registry of spaces by owner */
 	struct mach_port *name_port;	/* task name port, made on first use */
 	u64 exec_id;			/* owner's self_exec_id at open: exec ends the task */
+	u32 exc_guard;			/* TASK_EXC_GUARD_* (guard.c) */
 };
 
 struct mach_space *mach_space_create(void);
@@ -385,7 +391,7 @@ struct mach_kdesc {
 	u32 offset;			/* of the descriptor in the user body */
 	u8 type;			/* MACH_MSG_*_DESCRIPTOR */
 	u8 disp;			/* rights: type after copyin */
-	u8 copy;			/* OOL: copy option as sent */
+	u8 copy;			/* OOL: copy option as sent; guarded port: flags */
 	u8 dealloc;			/* OOL: the sender's deallocate flag */
 	union {
 		struct mach_port *port;
@@ -400,7 +406,7 @@ struct mach_kdesc {
 			u32 done;	/* entries holding rights (copyin progress) */
 		} ports;
 	};
-	u64 uaddr;			/* OOL: the sender's address */
+	u64 uaddr;			/* OOL: the sender's address; guarded port: context */
 };
 
 struct mach_kmsg {
@@ -442,7 +448,7 @@ void mach_kmsg_drop_spare(struct mach_space *space);
 int mach_kmsg_copyin(struct mach_space *space, struct mach_kmsg *kmsg, u32 *option,
 		     struct mach_reap *reap);
 int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 option,
-		      struct mach_reap *reap, struct mach_msg_header *hdr);
+		      u64 rcv_addr, struct mach_reap *reap, struct mach_msg_header *hdr);
 int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
 			     struct mach_reap *reap, struct mach_msg_header *hdr);
 void mach_kmsg_copyout_dest(struct mach_space *space, struct mach_kmsg *kmsg,
@@ -575,6 +581,27 @@ long mach_vm_map_ioctl(struct mach_space *space, void __user *uarg);
 long mach_fileport_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 void mach_fileport_free(struct file *file);
 bool mach_is_device_file(struct file *file);
+
+/*
+ * Port guards (guard.c).  port->guard bits change under the port's lock
+ * with the receiving space's lock held, so either lock reads them stable.
+ */
+#define MACH_PORT_GUARD_GUARDED		0x01	/* context is a guard */
+#define MACH_PORT_GUARD_STRICT		0x02	/* context cannot be changed */
+#define MACH_PORT_GUARD_IMMOVABLE	0x04	/* receive right stays in its space */
+#define MACH_PORT_GUARD_TEMPOWNER	0x08	/* MPO_TEMPOWNER (status only) */
+#define MACH_PORT_GUARD_IMP_DONATION	0x10	/* MPO_*_RECEIVER (status only) */
+/* what a move of the receive right clears (ipc_port_clear_receiver) */
+#define MACH_PORT_GUARD_RECEIVE_BITS \
+	(MACH_PORT_GUARD_GUARDED | MACH_PORT_GUARD_STRICT | MACH_PORT_GUARD_IMMOVABLE)
+
+void mach_guard_exception(struct mach_space *space, struct mach_reap *reap,
+			  u32 name, u32 flavor, u64 payload);
+void mach_guard_deliver(struct mach_reap *reap);
+int mach_guard_port_locked(struct mach_space *space, struct mach_reap *reap,
+			   u32 name, struct mach_port *port, u64 guard, u64 flags);
+bool mach_guard_desc_ok(struct mach_port *port, u64 context, u32 flags);
+long mach_guard_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 
 /* bootstrap.c, debugfs.c */
 struct mach_port *mach_bootstrap_get(struct mach_reap *reap);

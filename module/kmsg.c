@@ -139,6 +139,7 @@ static void kmsg_release_body(struct mach_kmsg *kmsg, u32 from, struct mach_reap
 		cond_resched();
 		switch (d->type) {
 		case MACH_MSG_PORT_DESCRIPTOR:
+		case MACH_MSG_GUARDED_PORT_DESCRIPTOR:
 			mach_port_release_right(d->port, d->disp, reap);
 			d->port = NULL;
 			break;
@@ -343,6 +344,45 @@ static int copyin_port(struct mach_space *space, struct mach_kdesc *d,
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * ipc_kmsg_copyin_guarded_port_descriptor: a receive right moved with its
+ * guard.  The right must be movable (ILLEGAL_MOVE otherwise) and the guard
+ * must match (INCORRECT_GUARD); both fail the send with
+ * MACH_SEND_INVALID_RIGHT.  The move unguards the port, which the flags
+ * then say (MACH_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND, cleared again when the
+ * receiver takes the right guarded).
+ */
+static int copyin_guarded_port(struct mach_space *space, struct mach_kdesc *d,
+			       const struct mach_msg_guarded_port_descriptor *gd,
+			       struct mach_reap *reap)
+{
+	struct mach_entry *entry;
+	struct mach_port *port;
+	int mr;
+
+	d->disp = MACH_MSG_TYPE_PORT_RECEIVE;
+	d->copy = gd->flags;
+	d->uaddr = gd->context;
+	mutex_lock(&space->lock);
+	entry = MACH_PORT_VALID(gd->name) ? mach_entry_lookup(space, gd->name) : NULL;
+	if (entry && (entry->type & MACH_PORT_TYPE_RECEIVE)) {
+		port = entry->port;
+		if (!(READ_ONCE(port->guard) & MACH_PORT_GUARD_IMMOVABLE) &&
+		    !mach_guard_desc_ok(port, gd->context, gd->flags)) {
+			mach_guard_exception(space, reap, gd->name, kGUARD_EXC_INCORRECT_GUARD,
+					     READ_ONCE(port->context));
+			d->port = NULL;
+			mutex_unlock(&space->lock);
+			return MACH_SEND_INVALID_RIGHT;
+		}
+	}
+	mr = copyin_port(space, d, gd->name, MACH_MSG_TYPE_MOVE_RECEIVE, &d->port, reap);
+	if (mr == MACH_MSG_SUCCESS && MACH_PORT_PTR_VALID(d->port))
+		d->copy |= MACH_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
+	mutex_unlock(&space->lock);
+	return mr;
+}
+
 static int copyin_ool_ports(struct mach_space *space, struct mach_kdesc *d,
 			    const struct mach_msg_ool_ports_descriptor *od,
 			    struct mach_reap *reap)
@@ -421,6 +461,7 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 
 	off = sizeof(body);
 	for (i = 0; i < count; i++) {
+		struct mach_msg_guarded_port_descriptor gd;
 		struct mach_msg_ool_descriptor od;
 		struct mach_msg_type_descriptor td;
 
@@ -444,8 +485,15 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 			memcpy(&od, kmsg->body + off, sizeof(od));
 			ool += (u64)od.size * sizeof(struct mach_port *);
 			break;
+		case MACH_MSG_GUARDED_PORT_DESCRIPTOR:
+			memcpy(&gd, kmsg->body + off, sizeof(gd));
+			/* XNU moves receive rights only, with known, consistent flags */
+			if (gd.disposition != MACH_MSG_TYPE_MOVE_RECEIVE || !gd.flags ||
+			    (gd.flags & ~MACH_MSG_GUARD_FLAGS_MASK) ||
+			    ((gd.flags & MACH_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) && gd.context))
+				return MACH_SEND_INVALID_TYPE;
+			break;
 		default:
-			/* guarded port descriptors are not supported: no guards here */
 			return MACH_SEND_INVALID_TYPE;
 		}
 		if (ool > mach_max_ool_size)
@@ -457,6 +505,7 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 
 	for (i = 0; i < count && mr == MACH_MSG_SUCCESS; i++) {
 		struct mach_kdesc *d = &kmsg->descs[i];
+		struct mach_msg_guarded_port_descriptor gd;
 		struct mach_msg_ool_ports_descriptor opd;
 		struct mach_msg_port_descriptor pd;
 		struct mach_msg_ool_descriptor od;
@@ -480,6 +529,10 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
 			memcpy(&opd, kmsg->body + d->offset, sizeof(opd));
 			mr = copyin_ool_ports(space, d, &opd, reap);
+			break;
+		case MACH_MSG_GUARDED_PORT_DESCRIPTOR:
+			memcpy(&gd, kmsg->body + d->offset, sizeof(gd));
+			mr = copyin_guarded_port(space, d, &gd, reap);
 			break;
 		}
 	}
@@ -584,12 +637,62 @@ static int copyout_right(struct mach_space *space, struct mach_port **portp,
 }
 
 /*
+ * ipc_kmsg_copyout_guarded_port_descriptor.  A receiver that did not ask
+ * for MACH_RCV_GUARDED_DESC does not get the right: it is destroyed and the
+ * descriptor says MACH_PORT_NULL, context 0 (XNU).  One that did gets the
+ * receive right; with MACH_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE the port comes
+ * out guarded (not strictly) and immovable, its guard the address of the
+ * receive buffer, which the descriptor reports.  @pseudo (the sender takes
+ * an unsent message back): the right always comes back, guarded with the
+ * descriptor's context but movable.
+ */
+static int copyout_guarded_port(struct mach_space *space, struct mach_kdesc *d,
+				u32 option, u64 rcv_addr, bool pseudo, u8 *udesc,
+				struct mach_reap *reap)
+{
+	struct mach_msg_guarded_port_descriptor gd = {};
+	struct mach_port *port = d->port;
+	u64 context = d->uaddr;
+	u32 name = MACH_PORT_NULL;
+	int bits = 0;
+
+	if (!pseudo && !(option & MACH_RCV_GUARDED_DESC)) {
+		mach_port_release_right(port, d->disp, reap);
+		d->port = NULL;
+		context = 0;
+	} else {
+		bits = copyout_right(space, &d->port, d->disp, &name, reap);
+		if (MACH_PORT_VALID(name) && (d->copy & MACH_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE)) {
+			/* the new entry holds the port, under the space lock held */
+			if (!pseudo)
+				context = rcv_addr;
+			spin_lock(&port->lock);
+			port->context = context;
+			port->guard &= ~MACH_PORT_GUARD_RECEIVE_BITS;
+			port->guard |= MACH_PORT_GUARD_GUARDED;
+			if (!pseudo)
+				port->guard |= MACH_PORT_GUARD_IMMOVABLE;
+			spin_unlock(&port->lock);
+			d->copy &= ~MACH_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
+		}
+	}
+	gd.context = context;
+	gd.flags = d->copy;
+	gd.disposition = d->disp;
+	gd.type = MACH_MSG_GUARDED_PORT_DESCRIPTOR;
+	gd.name = name;
+	memcpy(udesc, &gd, sizeof(gd));
+	return bits;
+}
+
+/*
  * The body's rights into @space (caller holds space->lock).  Names go into
  * the descriptors, or, for port arrays, over the array itself: a u32 view
  * of the pointer array, written front to back, never overtakes the
  * pointers still to be read.
  */
 static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
+			     u32 option, u64 rcv_addr, bool pseudo,
 			     struct mach_reap *reap)
 {
 	int bits = 0;
@@ -608,6 +711,10 @@ static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
 			pd.disposition = d->disp;
 			pd.type = MACH_MSG_PORT_DESCRIPTOR;
 			memcpy(kmsg->body + d->offset, &pd, sizeof(pd));
+			break;
+		case MACH_MSG_GUARDED_PORT_DESCRIPTOR:
+			bits |= copyout_guarded_port(space, d, option, rcv_addr, pseudo,
+						     kmsg->body + d->offset, reap);
 			break;
 		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
 			names = (u32 *)d->ports.ports;
@@ -675,7 +782,7 @@ static int kmsg_copyout_memory(struct mach_kmsg *kmsg)
  * MACH_RCV_BODY_ERROR|bits (the rest delivered).
  */
 int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 option,
-		      struct mach_reap *reap, struct mach_msg_header *hdr)
+		      u64 rcv_addr, struct mach_reap *reap, struct mach_msg_header *hdr)
 {
 	u32 dest_type = MACH_MSGH_BITS_REMOTE(kmsg->bits);
 	u32 reply_type = MACH_MSGH_BITS_LOCAL(kmsg->bits);
@@ -700,7 +807,7 @@ int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 opti
 	kmsg->reply = NULL;
 	dest_name = copyout_dest_name(space, kmsg, reap);
 	if (complex)
-		bits = kmsg_copyout_body(space, kmsg, reap);
+		bits = kmsg_copyout_body(space, kmsg, option, rcv_addr, false, reap);
 	if (rights)
 		mutex_unlock(&space->lock);
 	if (kmsg->ndesc)
@@ -732,7 +839,7 @@ int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
 	bits |= copyout_right(space, &kmsg->dest, dest_type, &dest_name, reap);
 	bits |= copyout_right(space, &kmsg->reply, reply_type, &reply_name, reap);
 	if (kmsg->bits & MACH_MSGH_BITS_COMPLEX)
-		bits |= kmsg_copyout_body(space, kmsg, reap);
+		bits |= kmsg_copyout_body(space, kmsg, 0, 0, true, reap);
 	mutex_unlock(&space->lock);
 	if (kmsg->ndesc)
 		bits |= kmsg_copyout_memory(kmsg);

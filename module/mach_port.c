@@ -155,10 +155,16 @@ static int port_receive_op(struct mach_space *space, unsigned int cmd,
 	return KERN_SUCCESS;
 }
 
+/*
+ * A strict guard is hidden (get reads 0) and cannot be overwritten (set is
+ * a SET_CONTEXT violation); a plain guard is the context, and set_context
+ * replaces it, as in XNU.
+ */
 static int port_context(struct mach_space *space, unsigned int cmd,
-			struct mach_ioc_port_context *a)
+			struct mach_ioc_port_context *a, struct mach_reap *reap)
 {
 	struct mach_port *port;
+	u64 guard = 0;
 	int kr;
 
 	if (!MACH_PORT_VALID(a->name))
@@ -167,12 +173,42 @@ static int port_context(struct mach_space *space, unsigned int cmd,
 	if (kr)
 		return kr;
 	spin_lock(&port->lock);
+	if (port->guard & MACH_PORT_GUARD_STRICT)
+		guard = port->context;
 	if (cmd == MACH_IOC_PORT_GET_CONTEXT)
-		a->context = port->context;
-	else
+		a->context = guard ? 0 : port->context;
+	else if (!(port->guard & MACH_PORT_GUARD_STRICT))
 		port->context = a->context;
+	else
+		kr = KERN_INVALID_ARGUMENT;
 	spin_unlock(&port->lock);
-	return KERN_SUCCESS;
+	if (kr)
+		mach_guard_exception(space, reap, a->name, kGUARD_EXC_SET_CONTEXT, guard);
+	return kr;
+}
+
+/*
+ * A guarded receive right destroyed without its guard (mach_port_destroy,
+ * mod_refs(RECEIVE, -1), destruct with another guard): a DESTROY violation.
+ * True if @entry's receive right is guarded by something other than @guard
+ * (with @any: guarded at all).
+ */
+static bool guard_blocks_destroy(struct mach_space *space, struct mach_reap *reap,
+				 u32 name, struct mach_entry *entry, u64 guard, bool any)
+{
+	struct mach_port *port = entry->port;
+	u64 context;
+	bool bad;
+
+	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+		return false;
+	spin_lock(&port->lock);
+	context = port->context;
+	bad = (port->guard & MACH_PORT_GUARD_GUARDED) && (any || context != guard);
+	spin_unlock(&port->lock);
+	if (bad)
+		mach_guard_exception(space, reap, name, kGUARD_EXC_DESTROY, context);
+	return bad;
 }
 
 static int port_mod_refs(struct mach_space *space, struct mach_ioc_port_refs *a,
@@ -191,6 +227,11 @@ static int port_mod_refs(struct mach_space *space, struct mach_ioc_port_refs *a,
 	entry = mach_entry_lookup(space, a->name);
 	if (!entry)
 		return KERN_INVALID_NAME;
+	/* ipc_right_delta: any guard stops it, the guard cannot be given here */
+	if (a->right == MACH_PORT_RIGHT_RECEIVE && a->delta == -1 &&
+	    (entry->type & MACH_PORT_TYPE_RECEIVE) &&
+	    guard_blocks_destroy(space, reap, a->name, entry, 0, true))
+		return KERN_INVALID_RIGHT;
 	return mach_right_delta(space, a->name, entry, a->right, a->delta, reap);
 }
 
@@ -342,8 +383,9 @@ static int port_insert_right(struct mach_space *from, struct mach_space *space,
 	entry = mach_entry_lookup(from, a->poly);
 	if (!entry)
 		return KERN_INVALID_NAME;
-	if (mach_right_copyin(from, a->poly, entry, a->poly_type, true, &port, reap))
-		return KERN_INVALID_RIGHT;
+	kr = mach_right_copyin(from, a->poly, entry, a->poly_type, true, &port, reap);
+	if (kr)
+		return kr == -EPERM ? KERN_INVALID_CAPABILITY : KERN_INVALID_RIGHT;
 	if (port == MACH_PORT_DEAD_PTR)
 		return KERN_INVALID_CAPABILITY;
 	type = mach_type_after_copyin(a->poly_type);
@@ -371,8 +413,9 @@ static int port_extract_right(struct mach_space *space, struct mach_space *to,
 	entry = mach_entry_lookup(space, a->name);
 	if (!entry)
 		return KERN_INVALID_NAME;
-	if (mach_right_copyin(space, a->name, entry, a->poly_type, true, &port, reap))
-		return KERN_INVALID_RIGHT;
+	err = mach_right_copyin(space, a->name, entry, a->poly_type, true, &port, reap);
+	if (err)
+		return err == -EPERM ? KERN_INVALID_CAPABILITY : KERN_INVALID_RIGHT;
 	type = mach_type_after_copyin(a->poly_type);
 	/* the caller's space stays open while its ioctl runs */
 	mach_space_switch(space, to, lockedp);
@@ -398,6 +441,18 @@ static void port_status(struct mach_port *port, struct mach_port_status *st)
 	st->mps_msgcount = port->msgcount;
 	st->mps_sorights = port->sorights;
 	st->mps_srights = port->srights > 0;
+	if (port->guard & MACH_PORT_GUARD_IMP_DONATION) {
+		st->mps_flags |= MACH_PORT_STATUS_FLAG_IMP_DONATION;
+		if (port->guard & MACH_PORT_GUARD_TEMPOWNER)
+			st->mps_flags |= MACH_PORT_STATUS_FLAG_TEMPOWNER;
+	}
+	if (port->guard & MACH_PORT_GUARD_GUARDED) {
+		st->mps_flags |= MACH_PORT_STATUS_FLAG_GUARDED;
+		if (port->guard & MACH_PORT_GUARD_STRICT)
+			st->mps_flags |= MACH_PORT_STATUS_FLAG_STRICT_GUARD;
+		if (port->guard & MACH_PORT_GUARD_IMMOVABLE)
+			st->mps_flags |= MACH_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE;
+	}
 	spin_unlock(&port->lock);
 }
 
@@ -493,13 +548,38 @@ static int port_set_attributes(struct mach_space *space, struct mach_ioc_port_at
 	return KERN_SUCCESS;
 }
 
+/*
+ * mach_port_construct, with XNU's option checks in its order.  Honoured:
+ * MPO_QLIMIT, MPO_INSERT_SEND_RIGHT, MPO_CONTEXT_AS_GUARD with MPO_STRICT
+ * and MPO_IMMOVABLE_RECEIVE, MPO_EXCEPTION_PORT (an immovable receive
+ * right), MPO_TEMPOWNER / MPO_IMPORTANCE_RECEIVER / MPO_DENAP_RECEIVER
+ * (status flags only: there is no importance donation).  Accepted with
+ * nothing to do, as XNU does for third-party tasks: MPO_REPLY_PORT,
+ * MPO_PROVISIONAL_REPLY_PORT, MPO_ENFORCE_REPLY_PORT_SEMANTICS (reply-port
+ * rules are enforced only on hardened binaries), MPO_FILTER_MSG (no sandbox
+ * filter).  Refused: MPO_TG_BLOCK_TRACKING and MPO_SERVICE_PORT
+ * (KERN_DENIED: only the graphics server and launchd may), and
+ * MPO_CONNECTION_PORT (KERN_INVALID_ARGUMENT: there are no service ports
+ * to derive one from).
+ */
 static int port_construct(struct mach_space *space, struct mach_ioc_port_construct *a,
 			  struct mach_reap *reap)
 {
+	u32 one = a->flags & (MPO_SERVICE_PORT | MPO_CONNECTION_PORT | MPO_TG_BLOCK_TRACKING);
 	struct mach_entry *entry;
 	struct mach_port *port;
 	int kr;
 
+	if (one & (one - 1))
+		return KERN_INVALID_ARGUMENT;
+	one = a->flags & (MPO_REPLY_PORT | MPO_ENFORCE_REPLY_PORT_SEMANTICS |
+			  MPO_EXCEPTION_PORT | MPO_PROVISIONAL_REPLY_PORT);
+	if (one & (one - 1))
+		return KERN_INVALID_ARGUMENT;
+	if (a->flags & (MPO_TG_BLOCK_TRACKING | MPO_SERVICE_PORT))
+		return KERN_DENIED;
+	if (a->flags & MPO_CONNECTION_PORT)
+		return KERN_INVALID_ARGUMENT;
 	if ((a->flags & MPO_QLIMIT) && a->qlimit > MACH_PORT_QLIMIT_MAX)
 		return KERN_INVALID_VALUE;
 	kr = alloc_receive(space, 0, false, &entry);
@@ -507,10 +587,27 @@ static int port_construct(struct mach_space *space, struct mach_ioc_port_constru
 		return kr;
 	port = entry->port;
 	spin_lock(&port->lock);
-	port->context = a->context;
 	if (a->flags & MPO_QLIMIT)
 		port->qlimit = a->qlimit;
+	if (a->flags & (MPO_IMPORTANCE_RECEIVER | MPO_DENAP_RECEIVER | MPO_TEMPOWNER))
+		port->guard |= MACH_PORT_GUARD_IMP_DONATION;
+	if (a->flags & MPO_TEMPOWNER)
+		port->guard |= MACH_PORT_GUARD_TEMPOWNER;
+	if (a->flags & MPO_EXCEPTION_PORT)
+		port->guard |= MACH_PORT_GUARD_IMMOVABLE;
+	if (!(a->flags & MPO_CONTEXT_AS_GUARD))
+		port->context = a->context;
 	spin_unlock(&port->lock);
+	if (a->flags & MPO_CONTEXT_AS_GUARD) {
+		u64 gflags = 0;
+
+		if (a->flags & MPO_STRICT)
+			gflags |= MPG_STRICT;
+		if (a->flags & MPO_IMMOVABLE_RECEIVE)
+			gflags |= MPG_IMMOVABLE_RECEIVE;
+		/* a new port has no context: cannot fail */
+		mach_guard_port_locked(space, reap, entry->name, port, a->context, gflags);
+	}
 	if (a->flags & MPO_INSERT_SEND_RIGHT) {
 		struct mach_port *send;
 
@@ -527,7 +624,10 @@ static int port_construct(struct mach_space *space, struct mach_ioc_port_constru
 	return KERN_SUCCESS;
 }
 
-/* mach_port_destruct: drop srdelta send urefs, then the receive right. */
+/*
+ * mach_port_destruct (ipc_right_destruct): drop srdelta send urefs, then
+ * the receive right, which must be given its guard if it has one.
+ */
 static int port_destruct(struct mach_space *space, struct mach_ioc_port_construct *a,
 			 struct mach_reap *reap)
 {
@@ -543,7 +643,11 @@ static int port_destruct(struct mach_space *space, struct mach_ioc_port_construc
 		return KERN_INVALID_RIGHT;
 	if (a->srdelta && !(entry->type & MACH_PORT_TYPE_SEND))
 		return KERN_INVALID_RIGHT;
-	if (a->srdelta > 0 || MACH_PORT_UREFS_UNDERFLOW(entry->urefs, a->srdelta))
+	if (a->srdelta > 0)
+		return KERN_INVALID_VALUE;
+	if (guard_blocks_destroy(space, reap, a->name, entry, a->context, false))
+		return KERN_INVALID_ARGUMENT;
+	if (MACH_PORT_UREFS_UNDERFLOW(entry->urefs, a->srdelta))
 		return KERN_INVALID_VALUE;
 	if (a->srdelta) {
 		kr = mach_right_delta(space, a->name, entry, MACH_PORT_RIGHT_SEND,
@@ -712,6 +816,8 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 			kr = KERN_INVALID_NAME;
 		else if (cmd == MACH_IOC_PORT_DEALLOCATE)
 			kr = mach_right_dealloc(target, a.port.name, entry, &reap);
+		else if (guard_blocks_destroy(space, &reap, a.port.name, entry, 0, false))
+			kr = KERN_INVALID_RIGHT;
 		else
 			kr = mach_right_destroy(target, a.port.name, entry, &reap);
 		break;
@@ -731,7 +837,7 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 		break;
 	case MACH_IOC_PORT_GET_CONTEXT:
 	case MACH_IOC_PORT_SET_CONTEXT:
-		kr = port_context(target, cmd, &a.ctx);
+		kr = port_context(target, cmd, &a.ctx, &reap);
 		break;
 	case MACH_IOC_PORT_NAMES:
 		kr = port_names(target, &a.names, &names, &nnames);

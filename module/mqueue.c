@@ -22,6 +22,7 @@ void mach_reap_init(struct mach_reap *reap)
 {
 	INIT_LIST_HEAD(&reap->kmsgs_destroy);
 	INIT_LIST_HEAD(&reap->kmsgs_send);
+	reap->guard_flavor = 0;
 }
 
 /*
@@ -49,6 +50,8 @@ void mach_reap_flush(struct mach_reap *reap)
 		mach_kmsg_destroy(kmsg, reap);
 		cond_resched();
 	}
+	if (unlikely(reap->guard_flavor))
+		mach_guard_deliver(reap);
 }
 
 /*

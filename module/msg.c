@@ -116,7 +116,7 @@ int mach_msg_receive_results(struct mach_space *space, u64 addr, u32 option,
 	}
 
 	tsize = mach_trailer_size(option);
-	mr = mach_kmsg_copyout(space, kmsg, option, reap, &hdr);
+	mr = mach_kmsg_copyout(space, kmsg, option, addr, reap, &hdr);
 	if (mr != MACH_MSG_SUCCESS &&
 	    (mr & ~MACH_MSG_MASK) != MACH_RCV_BODY_ERROR) {
 		if (msg_receive_error(space, kmsg, addr, option, w->seqno, context,

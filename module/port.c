@@ -54,14 +54,15 @@ bool mach_transit_enter(struct mach_kmsg *kmsg, struct mach_port *dest)
 
 			if (d->disp != MACH_MSG_TYPE_PORT_RECEIVE)
 				continue;
-			if (d->type == MACH_MSG_PORT_DESCRIPTOR)
+			if (d->type == MACH_MSG_PORT_DESCRIPTOR ||
+			    d->type == MACH_MSG_GUARDED_PORT_DESCRIPTOR)
 				n = 1;
 			else if (d->type == MACH_MSG_OOL_PORTS_DESCRIPTOR)
 				n = d->ports.done;
 			else
 				continue;
 			for (j = 0; j < n; j++) {
-				p = n == 1 && d->type == MACH_MSG_PORT_DESCRIPTOR ?
+				p = d->type != MACH_MSG_OOL_PORTS_DESCRIPTOR ?
 					d->port : d->ports.ports[j];
 				if (!MACH_PORT_PTR_VALID(p))
 					continue;
@@ -225,6 +226,7 @@ void mach_port_clear_receiver(struct mach_port *port, struct mach_reap *reap)
 	port->mscount = 0;
 	port->seqno = 0;
 	port->context = 0;
+	port->guard &= ~MACH_PORT_GUARD_RECEIVE_BITS;
 	wake_receivers(port);
 	spin_unlock(&port->lock);
 	wake_up_interruptible_poll(&port->poll_wq, EPOLLHUP | EPOLLERR);

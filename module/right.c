@@ -186,7 +186,8 @@ static bool copyin_dead(struct mach_space *space, struct mach_entry *entry, bool
  * Copy a right in from @entry with disposition @disp.  On success *portp
  * holds the right and a reference, or is MACH_PORT_DEAD_PTR for a dead name
  * (only when @deadok).  Returns -EINVAL when the name does not hold what the
- * disposition needs; nothing is changed then.
+ * disposition needs, -EPERM (after an ILLEGAL_MOVE guard violation) for an
+ * immovable receive right; nothing is changed then.
  */
 int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *entry,
 		      u32 disp, bool deadok, struct mach_port **portp,
@@ -216,6 +217,11 @@ int mach_right_copyin(struct mach_space *space, u32 name, struct mach_entry *ent
 		if (!(entry->type & TYPE_RECEIVE))
 			return -EINVAL;
 		port = entry->port;
+		/* stable: only changed under this space's lock, held here */
+		if (READ_ONCE(port->guard) & MACH_PORT_GUARD_IMMOVABLE) {
+			mach_guard_exception(space, reap, name, kGUARD_EXC_IMMOVABLE, 0);
+			return -EPERM;
+		}
 		mach_port_clear_receiver(port, reap);
 		if (entry->type & TYPE_SEND) {
 			/* the name stays, as a send right; the move needs its own ref */

@@ -333,6 +333,45 @@ kern_return_t mach_port_destruct(ipc_space_t task, mach_port_name_t name,
 	return port_call(MACH_IOC_PORT_DESTRUCT, &a);
 }
 
+kern_return_t mach_port_guard_with_flags(ipc_space_t task, mach_port_name_t name,
+					 mach_port_context_t guard, uint64_t flags)
+{
+	mach_ioc_port_guard a{};
+	a.task = task;
+	a.name = name;
+	a.guard = guard;
+	a.flags = flags;
+	return port_call(MACH_IOC_PORT_GUARD, &a);
+}
+
+kern_return_t mach_port_guard(ipc_space_t task, mach_port_name_t name,
+			      mach_port_context_t guard, boolean_t strict)
+{
+	return mach_port_guard_with_flags(task, name, guard, strict ? MPG_STRICT : 0);
+}
+
+kern_return_t mach_port_unguard(ipc_space_t task, mach_port_name_t name,
+				mach_port_context_t guard)
+{
+	mach_ioc_port_guard a{};
+	a.task = task;
+	a.name = name;
+	a.guard = guard;
+	return port_call(MACH_IOC_PORT_UNGUARD, &a);
+}
+
+kern_return_t mach_port_swap_guard(ipc_space_t task, mach_port_name_t name,
+				   mach_port_context_t old_guard,
+				   mach_port_context_t new_guard)
+{
+	mach_ioc_port_guard a{};
+	a.task = task;
+	a.name = name;
+	a.guard = old_guard;
+	a.new_guard = new_guard;
+	return port_call(MACH_IOC_PORT_SWAP_GUARD, &a);
+}
+
 kern_return_t mach_port_peek(ipc_space_t task, mach_port_name_t name,
 			     mach_msg_trailer_type_t trailer_type,
 			     mach_port_seqno_t *request_seqnop,

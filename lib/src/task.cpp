@@ -164,4 +164,24 @@ kern_return_t mach_ports_lookup(task_t target_task, mach_port_array_t *init_port
 	return KERN_SUCCESS;
 }
 
+// EXC_GUARD behaviour of a task's space (the module keeps it per space).
+kern_return_t task_get_exc_guard_behavior(task_inspect_t task,
+					  task_exc_guard_behavior_t *behavior)
+{
+	mach_ioc_exc_guard a{};
+	a.task = task;
+	kern_return_t kr = port_call(MACH_IOC_TASK_GET_EXC_GUARD, &a);
+	if (kr == KERN_SUCCESS)
+		*behavior = a.behavior;
+	return kr;
+}
+
+kern_return_t task_set_exc_guard_behavior(task_t task, task_exc_guard_behavior_t behavior)
+{
+	mach_ioc_exc_guard a{};
+	a.task = task;
+	a.behavior = behavior;
+	return port_call(MACH_IOC_TASK_SET_EXC_GUARD, &a);
+}
+
 } // extern "C"

@@ -491,6 +491,14 @@ struct mach_port_info_ext {
 #define MPO_STRICT			0x20
 #define MPO_DENAP_RECEIVER		0x40
 #define MPO_IMMOVABLE_RECEIVE		0x80
+#define MPO_FILTER_MSG			0x100
+#define MPO_TG_BLOCK_TRACKING		0x200
+#define MPO_SERVICE_PORT		0x400
+#define MPO_CONNECTION_PORT		0x800
+#define MPO_REPLY_PORT			0x1000
+#define MPO_ENFORCE_REPLY_PORT_SEMANTICS 0x2000
+#define MPO_PROVISIONAL_REPLY_PORT	0x4000
+#define MPO_EXCEPTION_PORT		0x8000
 
 /* Notifications (<mach/notify.h>) */
 #define MACH_NOTIFY_FIRST		0100
@@ -939,6 +947,82 @@ struct mach_ioc_semaphore {
 #define MACH_IOC_SEMAPHORE_SIGNAL_ALL	_IOW(MACH_IOC_MAGIC, 0x5b, struct mach_ioc_semaphore)
 #define MACH_IOC_SEMAPHORE_SIGNAL_THREAD _IOW(MACH_IOC_MAGIC, 0x5c, struct mach_ioc_semaphore)
 #define MACH_IOC_SEMAPHORE_WAIT		_IOW(MACH_IOC_MAGIC, 0x5d, struct mach_ioc_semaphore)
+
+/*
+ * Port guards (guard13).  One argument struct for mach_port_guard (flags =
+ * MPG_STRICT when strict), mach_port_guard_with_flags (flags MPG_*),
+ * mach_port_unguard (guard) and mach_port_swap_guard (guard = old,
+ * new_guard = new); and task_get/set_exc_guard_behavior on a task port.
+ */
+#define MPG_STRICT			0x01
+#define MPG_IMMOVABLE_RECEIVE		0x02
+
+/* EXC_GUARD flavors of a Mach port guard (Darwin's <mach/port.h> values). */
+#define GUARD_TYPE_MACH_PORT			0x1
+#define kGUARD_EXC_DESTROY			1
+#define kGUARD_EXC_MOD_REFS			2
+#define kGUARD_EXC_INVALID_OPTIONS		3
+#define kGUARD_EXC_SET_CONTEXT			4
+#define kGUARD_EXC_THREAD_SET_STATE		5
+#define kGUARD_EXC_EXCEPTION_BEHAVIOR_ENFORCE	6
+#define kGUARD_EXC_SERVICE_PORT_VIOLATION_FATAL	7
+#define kGUARD_EXC_UNGUARDED			8
+#define kGUARD_EXC_INCORRECT_GUARD		16
+#define kGUARD_EXC_IMMOVABLE			32
+#define kGUARD_EXC_STRICT_REPLY			64
+#define kGUARD_EXC_MSG_FILTERED			128
+#define kGUARD_EXC_INVALID_RIGHT		256
+#define kGUARD_EXC_INVALID_NAME			512
+#define kGUARD_EXC_INVALID_VALUE		(1u << 10)
+#define kGUARD_EXC_INVALID_ARGUMENT		(1u << 11)
+#define kGUARD_EXC_RIGHT_EXISTS			(1u << 12)
+#define kGUARD_EXC_KERN_NO_SPACE		(1u << 13)
+#define kGUARD_EXC_KERN_FAILURE			(1u << 14)
+#define kGUARD_EXC_KERN_RESOURCE		(1u << 15)
+#define kGUARD_EXC_SEND_INVALID_REPLY		(1u << 16)
+#define kGUARD_EXC_SEND_INVALID_VOUCHER		(1u << 17)
+#define kGUARD_EXC_SEND_INVALID_RIGHT		(1u << 18)
+#define kGUARD_EXC_RCV_INVALID_NAME		(1u << 19)
+#define kGUARD_EXC_RCV_GUARDED_DESC		0x00100000
+#define kGUARD_EXC_MOD_REFS_NON_FATAL		(1u << 21)
+#define kGUARD_EXC_IMMOVABLE_NON_FATAL		(1u << 22)
+#define kGUARD_EXC_REQUIRE_REPLY_PORT_SEMANTICS	(1u << 23)
+#define MAX_FATAL_kGUARD_EXC_CODE		kGUARD_EXC_MSG_FILTERED
+#define MAX_OPTIONAL_kGUARD_EXC_CODE		kGUARD_EXC_RCV_INVALID_NAME
+#define MPG_FLAGS_NONE				0x00ull
+
+/* task_set_exc_guard_behavior (Darwin's <mach/task_info.h> values) */
+#define TASK_EXC_GUARD_NONE		0x00
+#define TASK_EXC_GUARD_VM_DELIVER	0x01
+#define TASK_EXC_GUARD_VM_ONCE		0x02
+#define TASK_EXC_GUARD_VM_CORPSE	0x04
+#define TASK_EXC_GUARD_VM_FATAL		0x08
+#define TASK_EXC_GUARD_VM_ALL		0x0f
+#define TASK_EXC_GUARD_MP_DELIVER	0x10
+#define TASK_EXC_GUARD_MP_ONCE		0x20
+#define TASK_EXC_GUARD_MP_CORPSE	0x40
+#define TASK_EXC_GUARD_MP_FATAL		0x80
+#define TASK_EXC_GUARD_MP_ALL		0xf0
+#define TASK_EXC_GUARD_ALL		0xff
+
+struct mach_ioc_port_guard {
+	__u32 task;
+	__u32 name;
+	__u64 guard;		/* guard; swap: the old guard */
+	__u64 new_guard;	/* swap */
+	__u64 flags;		/* guard: MPG_* (other bits ignored, as XNU) */
+};
+
+struct mach_ioc_exc_guard {
+	__u32 task;
+	__u32 behavior;		/* TASK_EXC_GUARD_* */
+};
+
+#define MACH_IOC_PORT_GUARD		_IOW(MACH_IOC_MAGIC, 0x60, struct mach_ioc_port_guard)
+#define MACH_IOC_PORT_UNGUARD		_IOW(MACH_IOC_MAGIC, 0x61, struct mach_ioc_port_guard)
+#define MACH_IOC_PORT_SWAP_GUARD	_IOW(MACH_IOC_MAGIC, 0x62, struct mach_ioc_port_guard)
+#define MACH_IOC_TASK_GET_EXC_GUARD	_IOWR(MACH_IOC_MAGIC, 0x63, struct mach_ioc_exc_guard)
+#define MACH_IOC_TASK_SET_EXC_GUARD	_IOW(MACH_IOC_MAGIC, 0x64, struct mach_ioc_exc_guard)
 
 /*
  * io_uring: IORING_OP_URING_CMD on the /dev/mach fd of a ring set up with

@@ -96,6 +96,16 @@ kern_return_t mach_port_construct(ipc_space_t task,
 kern_return_t mach_port_destruct(ipc_space_t task, mach_port_name_t name,
 				 mach_port_delta_t srdelta,
 				 mach_port_context_t guard);
+/* Port guards: a violation is fatal unless task_set_exc_guard_behavior said not. */
+kern_return_t mach_port_guard(ipc_space_t task, mach_port_name_t name,
+			      mach_port_context_t guard, boolean_t strict);
+kern_return_t mach_port_unguard(ipc_space_t task, mach_port_name_t name,
+				mach_port_context_t guard);
+kern_return_t mach_port_guard_with_flags(ipc_space_t task, mach_port_name_t name,
+					 mach_port_context_t guard, uint64_t flags);
+kern_return_t mach_port_swap_guard(ipc_space_t task, mach_port_name_t name,
+				   mach_port_context_t old_guard,
+				   mach_port_context_t new_guard);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,13 @@ kern_return_t semaphore_create(task_t task, semaphore_t *semaphore, int policy, 
 /* Consumes the send right; only the owner task's destroy stops the semaphore. */
 kern_return_t semaphore_destroy(task_t task, semaphore_t semaphore);
 
+/* EXC_GUARD behaviour (TASK_EXC_GUARD_*, from <linux/mach.h>), per task. */
+typedef uint32_t task_exc_guard_behavior_t;
+kern_return_t task_get_exc_guard_behavior(task_inspect_t task,
+					  task_exc_guard_behavior_t *behavior);
+kern_return_t task_set_exc_guard_behavior(task_t task,
+					  task_exc_guard_behavior_t behavior);
+
 #ifdef __cplusplus
 }
 #endif
