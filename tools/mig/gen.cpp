@@ -645,10 +645,17 @@ private:
 		return o;
 	}
 
-	std::string typedefs() const
+	// The server side's subsystem name: Apple's ServerSubsys, with the
+	// ServerPrefix (catch_mach_exc_subsystem, do_notify_subsystem).
+	std::string server_subsys() const { return s_.server_prefix + s_.name + "_subsystem"; }
+
+	// The message unions carry the side's prefix (UserPrefix in the user
+	// header, ServerPrefix in the server's), as Apple's do.
+	std::string typedefs(bool user) const
 	{
 		std::string o;
 		const std::string &n = s_.name;
+		const std::string un = (user ? s_.user_prefix : s_.server_prefix) + n;
 		o += "/* The largest layout of each message; variable arrays shrink on the wire. */\n";
 		o += fmt("#ifndef __Request__%s_subsystem__defined\n#define __Request__%s_subsystem__defined\n\n",
 			 n.c_str(), n.c_str());
@@ -657,10 +664,10 @@ private:
 		o += fmt("#endif /* !__Request__%s_subsystem__defined */\n\n", n.c_str());
 		o += fmt("#ifndef __RequestUnion__%s_subsystem__defined\n"
 			 "#define __RequestUnion__%s_subsystem__defined\n"
-			 "union __RequestUnion__%s_subsystem {\n", n.c_str(), n.c_str(), n.c_str());
+			 "union __RequestUnion__%s_subsystem {\n", un.c_str(), un.c_str(), un.c_str());
 		for (const auto &ri : rs_)
 			o += fmt("\t__Request__%s_t Request_%s;\n", ri.r->name.c_str(), ri.r->name.c_str());
-		o += fmt("};\n#endif /* !__RequestUnion__%s_subsystem__defined */\n\n", n.c_str());
+		o += fmt("};\n#endif /* !__RequestUnion__%s_subsystem__defined */\n\n", un.c_str());
 		o += fmt("#ifndef __Reply__%s_subsystem__defined\n#define __Reply__%s_subsystem__defined\n\n",
 			 n.c_str(), n.c_str());
 		for (const auto &ri : rs_)
@@ -668,10 +675,10 @@ private:
 		o += fmt("#endif /* !__Reply__%s_subsystem__defined */\n\n", n.c_str());
 		o += fmt("#ifndef __ReplyUnion__%s_subsystem__defined\n"
 			 "#define __ReplyUnion__%s_subsystem__defined\n"
-			 "union __ReplyUnion__%s_subsystem {\n", n.c_str(), n.c_str(), n.c_str());
+			 "union __ReplyUnion__%s_subsystem {\n", un.c_str(), un.c_str(), un.c_str());
 		for (const auto &ri : rs_)
 			o += fmt("\t__Reply__%s_t Reply_%s;\n", ri.r->name.c_str(), ri.r->name.c_str());
-		o += fmt("};\n#endif /* !__ReplyUnion__%s_subsystem__defined */\n\n", n.c_str());
+		o += fmt("};\n#endif /* !__ReplyUnion__%s_subsystem__defined */\n\n", un.c_str());
 		return o;
 	}
 
@@ -699,7 +706,7 @@ private:
 			o += "kern_return_t " + uname(*ri.r) + "\n" + join_params(user_params(*ri.r)) + ";\n\n";
 		}
 		o += "#ifdef __cplusplus\n}\n#endif\n\n";
-		o += typedefs();
+		o += typedefs(true);
 		o += fmt("#ifndef subsystem_to_name_map_%s\n#define subsystem_to_name_map_%s \\\n",
 			 n.c_str(), n.c_str());
 		for (size_t i = 0; i < rs_.size(); i++)
@@ -713,14 +720,14 @@ private:
 
 	std::string subsystem_decl() const
 	{
-		return fmt("struct %s_subsystem {\n"
+		return fmt("struct %s {\n"
 			   "\tmig_server_routine_t\tserver;\t/* Server routine */\n"
 			   "\tmach_msg_id_t\tstart;\t/* Min routine number */\n"
 			   "\tmach_msg_id_t\tend;\t/* Max routine number + 1 */\n"
 			   "\tunsigned int\tmaxsize;\t/* Max msg size */\n"
 			   "\tvm_address_t\treserved;\t/* Reserved */\n"
 			   "\tstruct routine_descriptor\t/* Array of routine descriptors */\n"
-			   "\t\troutine[%zu];\n}", s_.name.c_str(), s_.routines.size());
+			   "\t\troutine[%zu];\n}", server_subsys().c_str(), s_.routines.size());
 	}
 
 	std::string server_header() const
@@ -743,11 +750,11 @@ private:
 			 "boolean_t %s(\n\t\tmach_msg_header_t *InHeadP,\n\t\tmach_msg_header_t *OutHeadP);\n\n",
 			 demux().c_str());
 		o += fmt("#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */\n"
-			 "mig_routine_t %s_server_routine(\n\t\tmach_msg_header_t *InHeadP);\n\n", n.c_str());
+			 "mig_routine_t %s_routine(\n\t\tmach_msg_header_t *InHeadP);\n\n", demux().c_str());
 		o += "/* Description of this subsystem, for use in direct RPC */\n";
-		o += "extern const " + subsystem_decl() + " " + n + "_subsystem;\n\n";
+		o += "extern const " + subsystem_decl() + " " + server_subsys() + ";\n\n";
 		o += "#ifdef __cplusplus\n}\n#endif\n\n";
-		o += typedefs();
+		o += typedefs(false);
 		o += "#ifdef __AfterMigServerHeader\n__AfterMigServerHeader\n#endif /* __AfterMigServerHeader */\n\n";
 		o += fmt("#endif\t /* _%s_server_ */\n", n.c_str());
 		return o;
@@ -1244,15 +1251,15 @@ private:
 		o += "#ifndef\tMACH_MSGH_BITS_REPLY\n"
 		     "#define\tMACH_MSGH_BITS_REPLY(bits)\t((bits) & MACH_MSGH_BITS_REMOTE_MASK)\n#endif\n\n";
 		o += "#ifndef MIG_SERVER_ROUTINE\n#define MIG_SERVER_ROUTINE\n#endif\n\n";
-		o += typedefs();
+		o += typedefs(false);
 		o += "/* The routines the server implements. */\n";
 		for (const auto &ri : rs_)
 			o += fmt("/* %s %s */\nmig_external MIG_SERVER_ROUTINE kern_return_t %s\n%s;\n\n",
 				 ri.r->simple ? "SimpleRoutine" : "Routine", ri.r->name.c_str(),
 				 sname(*ri.r).c_str(), join_params(server_params(*ri.r)).c_str());
 		o += fmt("mig_external boolean_t %s\n\t(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);\n", demux().c_str());
-		o += fmt("mig_external mig_routine_t %s_server_routine\n\t(mach_msg_header_t *InHeadP);\n\n", n.c_str());
-		o += "extern const " + subsystem_decl() + " " + n + "_subsystem;\n\n";
+		o += fmt("mig_external mig_routine_t %s_routine\n\t(mach_msg_header_t *InHeadP);\n\n", demux().c_str());
+		o += "extern const " + subsystem_decl() + " " + server_subsys() + ";\n\n";
 		o += "#ifndef\tmig_external_server\n#define\tmig_external_server\n#endif\n"
 		     "#ifndef\tnovalue\n#define novalue void\n#endif\n\n"
 		     "#define\tMIG_RETURN_ERROR(X, code)\t{\\\n"
@@ -1263,10 +1270,11 @@ private:
 			o += server_stub(ri);
 		// subsystem table
 		o += "/* Description of this subsystem, for use in direct RPC */\n";
-		o += "const struct " + n + "_subsystem " + n + "_subsystem = {\n";
-		o += fmt("\t%s_server_routine,\n\t%ld,\n\t%ld,\n"
-			 "\t(mach_msg_size_t)sizeof(union __ReplyUnion__%s_subsystem),\n\t(vm_address_t)0,\n\t{\n",
-			 n.c_str(), s_.base, s_.base + static_cast<long>(s_.routines.size()), n.c_str());
+		const std::string ss = server_subsys();
+		o += "const struct " + ss + " " + ss + " = {\n";
+		o += fmt("\t%s_routine,\n\t%ld,\n\t%ld,\n"
+			 "\t(mach_msg_size_t)sizeof(union __ReplyUnion__%s),\n\t(vm_address_t)0,\n\t{\n",
+			 demux().c_str(), s_.base, s_.base + static_cast<long>(s_.routines.size()), ss.c_str());
 		for (const auto &r : s_.routines) {
 			if (r.skip) {
 				o += "\t\t{0, 0, 0, 0, 0, 0},\n";
@@ -1289,18 +1297,18 @@ private:
 			 "\tOutHeadP->msgh_id = InHeadP->msgh_id + 100;\n"
 			 "\tOutHeadP->msgh_voucher_port = MACH_PORT_NULL;\n\n"
 			 "\tif ((InHeadP->msgh_id > %ld) || (InHeadP->msgh_id < %ld) ||\n"
-			 "\t    ((routine = %s_subsystem.routine[InHeadP->msgh_id - %ld].stub_routine) == 0)) {\n"
+			 "\t    ((routine = %s.routine[InHeadP->msgh_id - %ld].stub_routine) == 0)) {\n"
 			 "\t\t((mig_reply_error_t *)OutHeadP)->NDR = NDR_record;\n"
 			 "\t\t((mig_reply_error_t *)OutHeadP)->RetCode = MIG_BAD_ID;\n"
 			 "\t\treturn FALSE;\n\t}\n"
 			 "\t(*routine) (InHeadP, OutHeadP);\n\treturn TRUE;\n}\n\n",
-			 demux().c_str(), s_.base + static_cast<long>(s_.routines.size()) - 1, s_.base, n.c_str(),
+			 demux().c_str(), s_.base + static_cast<long>(s_.routines.size()) - 1, s_.base, ss.c_str(),
 			 s_.base);
-		o += fmt("mig_external mig_routine_t %s_server_routine\n\t(mach_msg_header_t *InHeadP)\n{\n"
+		o += fmt("mig_external mig_routine_t %s_routine\n\t(mach_msg_header_t *InHeadP)\n{\n"
 			 "\tint msgh_id;\n\n\tmsgh_id = InHeadP->msgh_id - %ld;\n\n"
 			 "\tif ((msgh_id > %zu) || (msgh_id < 0))\n\t\treturn 0;\n\n"
-			 "\treturn %s_subsystem.routine[msgh_id].stub_routine;\n}\n",
-			 n.c_str(), s_.base, s_.routines.size() - 1, n.c_str());
+			 "\treturn %s.routine[msgh_id].stub_routine;\n}\n",
+			 demux().c_str(), s_.base, s_.routines.size() - 1, ss.c_str());
 		return o;
 	}
 

@@ -422,10 +422,10 @@ int main(void)
 		check(server_retcode == MIG_BAD_ID && !server_handled, "id_below_base");
 		check(loop_server_routine(&req.head) == 0, "server_routine_bad_id");
 		req.head.msgh_id = 5000;
-		check(loop_server_routine(&req.head) == loop_subsystem.routine[0].stub_routine &&
-		      loop_subsystem.start == 5000 && loop_subsystem.end == 5011 &&
-		      loop_subsystem.routine[9].stub_routine == 0 &&
-		      loop_subsystem.maxsize == sizeof(union __ReplyUnion__loop_subsystem), "subsystem_table");
+		check(loop_server_routine(&req.head) == srv_loop_subsystem.routine[0].stub_routine &&
+		      srv_loop_subsystem.start == 5000 && srv_loop_subsystem.end == 5011 &&
+		      srv_loop_subsystem.routine[9].stub_routine == 0 &&
+		      srv_loop_subsystem.maxsize == sizeof(union __ReplyUnion__srv_loop_subsystem), "subsystem_table");
 
 		reset();
 		mangle_reply = rep_bad_id;
