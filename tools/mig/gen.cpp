@@ -54,6 +54,15 @@ bool server_only(AK k)
 	       k == AK::ServerSecToken || k == AK::ServerAuditToken || k == AK::ServerContext;
 }
 
+// Arguments the user stub reads from the reply's trailer (Apple's
+// akbUserImplicit): the User* tokens, and SecToken/AuditToken, which both
+// sides get (the server from the request's trailer).
+bool user_trailer(AK k)
+{
+	return k == AK::UserSecToken || k == AK::UserAuditToken || k == AK::SecToken ||
+	       k == AK::AuditToken;
+}
+
 bool user_only(AK k)
 {
 	return k == AK::WaitTime || k == AK::SendTime || k == AK::MsgOption ||
@@ -385,8 +394,17 @@ private:
 					fatal(a.loc, "a context must be 8 bytes (mach_port_context_t)");
 				break;
 			case AK::UserSecToken:
+				if (fixed_bytes(t) != 8)
+					fatal(a.loc, "a security token must be 8 bytes (security_token_t)");
+				if (r.simple)
+					fatal(a.loc, "a simpleroutine has no reply to take a token from");
+				break;
 			case AK::UserAuditToken:
-				fatal(a.loc, "user-side trailer arguments are not supported");
+				if (fixed_bytes(t) != 32)
+					fatal(a.loc, "an audit token must be 32 bytes (audit_token_t)");
+				if (r.simple)
+					fatal(a.loc, "a simpleroutine has no reply to take a token from");
+				break;
 			default:
 				break;
 			}
@@ -517,6 +535,10 @@ private:
 	{
 		std::vector<std::string> ps;
 		for (const auto &a : r.args) {
+			if (user_trailer(a.kind) && !r.simple) {
+				ps.push_back(ctype(*a.type, false) + " *" + a.name);
+				continue;
+			}
 			if (server_only(a.kind) || a.kind == AK::SReplyPort)
 				continue;
 			const Type &t = *a.type;
@@ -948,9 +970,20 @@ private:
 		o += fmt("/* %s %s */\nmig_external kern_return_t %s\n%s\n{\n",
 			 r.simple ? "SimpleRoutine" : "Routine", r.name.c_str(), uname(r).c_str(),
 			 join_params(user_params(r)).c_str());
+		// Tokens from the reply's trailer: the reply is received with
+		// the trailer they need (Apple's order of options).
+		bool want_audit = false, want_sender = false;
+		for (const auto &a : r.args) {
+			if (a.kind == AK::UserAuditToken || a.kind == AK::AuditToken)
+				want_audit = true;
+			if (a.kind == AK::UserSecToken || a.kind == AK::SecToken)
+				want_sender = true;
+		}
+		const bool utrailer = !r.simple && (want_audit || want_sender);
 		o += struct_decl(rq, false, "Request", nullptr);
 		if (!r.simple)
-			o += struct_decl(rp, true, "Reply", "mach_msg_trailer_t");
+			o += struct_decl(rp, true, "Reply",
+					 utrailer ? "mach_msg_max_trailer_t" : "mach_msg_trailer_t");
 		if (r.simple)
 			o += "\tunion {\n\t\tRequest In;\n\t} Mess;\n\n";
 		else
@@ -961,6 +994,8 @@ private:
 				o += fmt("\tReply *Out%dP%s;\n", k, k == 0 ? " = &Mess.Out" : " __attribute__((unused))");
 		}
 		o += "\tmach_msg_return_t msg_result;\n";
+		if (utrailer)
+			o += "\tmach_msg_max_trailer_t *TrailerP;\n";
 		if (rq.nvar || (!r.simple))
 			o += "\tunsigned int msgh_size;\n";
 		if (rq.nvar || rp.nvar)
@@ -1059,11 +1094,16 @@ private:
 		// options
 		std::string opts = r.simple ? "MACH_SEND_MSG" : "MACH_SEND_MSG|MACH_RCV_MSG";
 		std::string timeout = "MACH_MSG_TIMEOUT_NONE";
+		if (utrailer)
+			opts += "|MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0)";
 		if (!r.msgoption.empty())
 			opts += "|" + r.msgoption;
 		for (const auto &a : r.args)
 			if (a.kind == AK::MsgOption)
 				opts += "|" + a.name;
+		if (utrailer)
+			opts += want_audit ? "|MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT)"
+					   : "|MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER)";
 		std::string wt = r.waittime, st = r.sendtime;
 		for (const auto &a : r.args) {
 			if (a.kind == AK::WaitTime)
@@ -1124,6 +1164,24 @@ private:
 		o += read_checks(rp, "Out", "Reply", err, true);
 		if (rp.retcode)
 			o += "\tif (Out0P->RetCode != KERN_SUCCESS)\n\t\treturn Out0P->RetCode;\n";
+		if (utrailer) {
+			// The trailer follows the message at its rounded size; it
+			// must be format 0 and long enough for the fields taken.
+			o += "\tTrailerP = (mach_msg_max_trailer_t *)((vm_offset_t)Out0P +\n"
+			     "\t\tround_msg(Out0P->Head.msgh_size));\n"
+			     "\tif (TrailerP->msgh_trailer_type != MACH_MSG_TRAILER_FORMAT_0)\n"
+			     "\t\t{ mach_msg_destroy(&Out0P->Head); return MIG_TRAILER_ERROR; }\n";
+			o += fmt("#if\t__MigTypeCheck\n"
+				 "\tif (TrailerP->msgh_trailer_size < %d)\n"
+				 "\t\t{ mach_msg_destroy(&Out0P->Head); return MIG_TRAILER_ERROR; }\n"
+				 "#endif\t/* __MigTypeCheck */\n", want_audit ? 52 : 20);
+			for (const auto &a : r.args) {
+				if (a.kind == AK::UserAuditToken || a.kind == AK::AuditToken)
+					o += fmt("\t*%s = TrailerP->msgh_audit;\n", a.name.c_str());
+				else if (a.kind == AK::UserSecToken || a.kind == AK::SecToken)
+					o += fmt("\t*%s = TrailerP->msgh_sender;\n", a.name.c_str());
+			}
+		}
 		// copy out
 		for (const auto &f : rp.fields)
 			o += user_get(f, rp);

@@ -407,11 +407,13 @@ private:
 			advance();
 		} else if (is_kw(t, "UseSpecialReplyPort")) {
 			advance();
-			if (tok_.t != T::Number)
+			// Accepted either way.  Linux Mach has no special reply
+			// ports (thread_get_special_reply_port, the SYNC_*
+			// options), so the stubs use the thread's MIG reply port
+			// (mig_get_reply_port), as with UseSpecialReplyPort 0:
+			// the messages on the wire are the same.
+			if (tok_.t != T::Number || (tok_.n != 0 && tok_.n != 1))
 				unexpected("0 or 1 after UseSpecialReplyPort");
-			if (tok_.n != 0)
-				fatal(t.loc, "UseSpecialReplyPort 1 is not supported: Linux Mach "
-					     "has no special reply ports");
 			advance();
 		} else if (is_kw(t, "UserTypeLimit") || is_kw(t, "OnStackLimit")) {
 			advance();
