@@ -212,6 +212,33 @@ int sent_disposition(const Type &t)
 	return p.msgt_in;
 }
 
+// '^' of a fixed-size type: one OOL descriptor of exactly that many bytes,
+// with no count (Apple checks the size on receipt).
+bool fixed_ool(const Type &t)
+{
+	return classify(t) == Class::Ool && t.kind == TK::Pointer && t.elem->kind != TK::VarArray;
+}
+
+// The size expression of an OOL data descriptor for argument n.
+std::string ool_size(const Type &t, const std::string &n)
+{
+	if (fixed_ool(t))
+		return fmt("%ld", fixed_bytes(*t.elem));
+	return fmt("%ld * %sCnt", elem_bytes(t), n.c_str());
+}
+
+// An inline array of polymorphic rights: one disposition for all of them
+// (the <name>Poly argument), as Apple's.
+bool poly_array_send(const Type &t)
+{
+	return classify(t) == Class::PortArray && poly_send(*t.elem);
+}
+
+bool poly_array_recv(const Type &t)
+{
+	return classify(t) == Class::PortArray && poly_recv(*t.elem);
+}
+
 // One field of a message structure.
 struct Field {
 	enum Role { Data, Count, CountInOut, Desc } role;
@@ -260,6 +287,7 @@ Msg layout(const Routine &r, bool request)
 		size += f.cls == Class::Port ? 12 : f.cls == Class::PortArray ? f.bytes : 16;
 	std::vector<Field> inl;
 	int seg = 0;
+	bool ndr_data = false;	// data that needs NDR but has no inline field
 	for (const auto &a : r.args) {
 		Class c = classify(*a.type);
 		bool in = request ? is_request(a.kind) : is_reply(a.kind);
@@ -280,7 +308,10 @@ Msg layout(const Routine &r, bool request)
 		}
 		case Class::Ool:
 		case Class::OolPorts:
-			inl.push_back({ Field::Count, &a, c, 4, seg });
+			if (fixed_ool(*a.type))
+				ndr_data = true;	// Apple's layout keeps the NDR record
+			else
+				inl.push_back({ Field::Count, &a, c, 4, seg });
 			break;
 		case Class::PortArray:
 			if (a.type->kind == TK::VarArray)
@@ -291,7 +322,7 @@ Msg layout(const Routine &r, bool request)
 		}
 	}
 	m.retcode = !request && m.ndesc == 0;
-	m.ndr = !inl.empty() || m.retcode;
+	m.ndr = !inl.empty() || m.retcode || ndr_data;
 	if (m.ndr)
 		size += 8;
 	if (m.retcode)
@@ -408,14 +439,12 @@ private:
 			default:
 				break;
 			}
-			if (t.kind == TK::Pointer && t.elem->kind != TK::VarArray)
-				fatal(a.loc, "fixed-size out-of-line data ('^' of a fixed type) is not "
-					     "supported: use ^array[] of");
+			if (t.kind == TK::Pointer && t.elem->kind != TK::VarArray && c != Class::Ool)
+				fatal(a.loc, "fixed-size out-of-line ports ('^' of a fixed array of "
+					     "ports) are not supported: use ^array[] of");
 			if (c == Class::OolPorts && t.kind == TK::VarArray && t.count >= 0 &&
 			    t.elem->kind != TK::Port)
 				fatal(a.loc, "bad port array");
-			if (c == Class::PortArray && poly_send(*t.elem))
-				fatal(a.loc, "an inline array of polymorphic rights is not supported");
 			if (t.kind == TK::Basic && t.bytes == 0)
 				fatal(a.loc, "argument '" + a.name + "' has a type of no size");
 			if (a.kind == AK::InOut && c == Class::Var)
@@ -565,6 +594,8 @@ private:
 			case Class::Var:
 			case Class::PortArray:
 				ps.push_back(fmt("%s %s", ct.c_str(), n));
+				if (out ? poly_array_recv(t) : poly_array_send(t))
+					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
 				if (t.kind != TK::CString && t.kind != TK::Array)
 					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
 				break;
@@ -573,7 +604,8 @@ private:
 				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
 				if (c == Class::OolPorts && (out ? poly_recv(t) : poly_send(t)))
 					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
+				if (!fixed_ool(t))
+					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
 				if (a.dealloc_maybe && !out)
 					ps.push_back(fmt("boolean_t %sDealloc", n));
 				break;
@@ -601,7 +633,8 @@ private:
 			bool out = a.kind == AK::Out || a.kind == AK::InOut;
 			bool byref_array = t.kind == TK::Array || t.kind == TK::CString;
 			if (server_only(a.kind)) {
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
+				bool byptr = a.kind == AK::SecToken || a.kind == AK::AuditToken;
+				ps.push_back(fmt("%s %s%s", ct.c_str(), byptr ? "*" : "", n));
 				continue;
 			}
 			switch (c) {
@@ -616,6 +649,8 @@ private:
 			case Class::Var:
 			case Class::PortArray:
 				ps.push_back(fmt("%s %s", ct.c_str(), n));
+				if (out ? poly_array_send(t) : poly_array_recv(t))
+					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
 				if (t.kind != TK::CString && t.kind != TK::Array)
 					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
 				break;
@@ -624,7 +659,8 @@ private:
 				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
 				if (c == Class::OolPorts && (out ? poly_send(t) : poly_recv(t)))
 					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
+				if (!fixed_ool(t))
+					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
 				if (a.dealloc_maybe && out)
 					ps.push_back(fmt("boolean_t *%sDealloc", n));
 				break;
@@ -824,10 +860,12 @@ private:
 		o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %ld; i++) {\n"
 			 "\t\t\t%s->%s[i].name = i < (%s) ? %s[i] : MACH_PORT_NULL;\n"
 			 "\t\t\t%s->%s[i].pad1 = 0;\n\t\t\t%s->%s[i].pad2 = 0;\n"
-			 "\t\t\t%s->%s[i].disposition = %d;\n"
+			 "\t\t\t%s->%s[i].disposition = %s;\n"
 			 "\t\t\t%s->%s[i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t\t}\n\t}\n",
 			 max, P, n, cnt.c_str(), src.c_str(), P, n, P, n, P, n,
-			 sent_disposition(*a.type->elem), P, n);
+			 poly_send(*a.type->elem) ? (a.name + "Poly").c_str()
+						  : fmt("%d", sent_disposition(*a.type->elem)).c_str(),
+			 P, n);
 		return o;
 	}
 
@@ -884,6 +922,9 @@ private:
 			} else if (f.cls == Class::Ool) {
 				o += fmt("\tif (%s->%s.type != MACH_MSG_OOL_DESCRIPTOR &&\n\t    %s->%s.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)\n\t\t%s\n",
 					 p0.c_str(), n, p0.c_str(), n, err("MIG_TYPE_ERROR").c_str());
+				if (fixed_ool(*a.type))
+					o += fmt("\tif (%s->%s.size != %ld)\n\t\t%s\n", p0.c_str(), n,
+						 fixed_bytes(*a.type->elem), err("MIG_TYPE_ERROR").c_str());
 			} else {
 				if (poly_recv(*a.type))
 					o += fmt("\tif (%s->%s.type != MACH_MSG_OOL_PORTS_DESCRIPTOR)\n\t\t%s\n", p0.c_str(), n,
@@ -1025,7 +1066,7 @@ private:
 				o += put_port_array("InP", a, a.name, cnt, "return MIG_ARRAY_TOO_LARGE;");
 			} else if (f.cls == Class::Ool) {
 				o += fmt("\tInP->%s.address = (void *)(%s);\n", n, n);
-				o += fmt("\tInP->%s.size = %ld * %sCnt;\n", n, elem_bytes(*a.type), n);
+				o += fmt("\tInP->%s.size = %s;\n", n, ool_size(*a.type, a.name).c_str());
 				o += fmt("\tInP->%s.deallocate = %s;\n", n,
 					 a.dealloc_maybe ? fmt("%sDealloc", n).c_str() : a.dealloc ? "TRUE" : "FALSE");
 				o += fmt("\tInP->%s.copy = %s;\n", n,
@@ -1249,6 +1290,8 @@ private:
 				if (t.kind == TK::Array)
 					o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %ld; i++)\n"
 						 "\t\t\t%s[i] = Out0P->%s[i].name;\n\t}\n", t.count, n, n);
+				if (poly_array_recv(t))
+					o += fmt("\t*%sPoly = Out0P->%s[0].disposition;\n", n, n);
 			} else {
 				o += fmt("\t*%s = (%s)(Out0P->%s.address);\n", n, ct.c_str(), n);
 				if (f.cls == Class::OolPorts && poly_recv(t))
@@ -1489,7 +1532,7 @@ private:
 				std::string dealloc = a.dealloc_maybe ? a.name + "Dealloc" : a.dealloc ? "TRUE" : "FALSE";
 				o += fmt("\tOutP->%s.address = (void *)(%s);\n", n, n);
 				if (f.cls == Class::Ool) {
-					o += fmt("\tOutP->%s.size = %ld * %sCnt;\n", n, elem_bytes(*a.type), n);
+					o += fmt("\tOutP->%s.size = %s;\n", n, ool_size(*a.type, a.name).c_str());
 					o += fmt("\tOutP->%s.copy = %s;\n\tOutP->%s.pad1 = 0;\n", n,
 						 a.physicalcopy ? "MACH_MSG_PHYSICAL_COPY" : "MACH_MSG_VIRTUAL_COPY", n);
 					o += fmt("\tOutP->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", n);
@@ -1579,6 +1622,8 @@ private:
 			break;
 		case Class::PortArray:
 			o += fmt("\tmach_port_t %s[%ld] = { 0 };\n", n, t.count);
+			if (poly_array_send(t))
+				o += fmt("\tmach_msg_type_name_t %sPoly = 0;\n", n);
 			if (t.kind == TK::VarArray)
 				o += fmt("\tmach_msg_type_number_t %sCnt = %ld;\n", n, t.count);
 			break;
@@ -1589,7 +1634,9 @@ private:
 			break;
 		case Class::Ool:
 		case Class::OolPorts:
-			o += fmt("\t%s %s = 0;\n\tmach_msg_type_number_t %sCnt = 0;\n", ct.c_str(), n, n);
+			o += fmt("\t%s %s = 0;\n", ct.c_str(), n);
+			if (!fixed_ool(t))
+				o += fmt("\tmach_msg_type_number_t %sCnt = 0;\n", n);
 			if (classify(t) == Class::OolPorts && poly_send(t))
 				o += fmt("\tmach_msg_type_name_t %sPoly = 0;\n", n);
 			if (a.dealloc_maybe)
@@ -1633,11 +1680,16 @@ private:
 		case AK::MsgSeqno:
 			call.push_back("TrailerP->msgh_seqno");
 			return;
+		// The both-sides tokens reach the server by pointer (Apple's).
 		case AK::SecToken:
+			call.push_back("&TrailerP->msgh_sender");
+			return;
 		case AK::ServerSecToken:
 			call.push_back("TrailerP->msgh_sender");
 			return;
 		case AK::AuditToken:
+			call.push_back("&TrailerP->msgh_audit");
+			return;
 		case AK::ServerAuditToken:
 			call.push_back("TrailerP->msgh_audit");
 			return;
@@ -1657,6 +1709,8 @@ private:
 			case Class::Var:
 			case Class::PortArray:
 				call.push_back(a.name);
+				if (poly_array_send(t))
+					call.push_back("&" + a.name + "Poly");
 				if (t.kind != TK::CString && t.kind != TK::Array)
 					call.push_back("&" + a.name + "Cnt");
 				break;
@@ -1670,7 +1724,8 @@ private:
 				call.push_back("&" + a.name);
 				if (c == Class::OolPorts && poly_send(t))
 					call.push_back("&" + a.name + "Poly");
-				call.push_back("&" + a.name + "Cnt");
+				if (!fixed_ool(t))
+					call.push_back("&" + a.name + "Cnt");
 				if (a.dealloc_maybe)
 					call.push_back("&" + a.name + "Dealloc");
 				break;
@@ -1695,6 +1750,8 @@ private:
 					  "\t\tfor (i = 0; i < %ld; i++)\n\t\t\t%s[i] = In0P->%s[i].name;\n\t}\n",
 					  n, t.count, t.count, n, n));
 			call.push_back(a.name);
+			if (poly_array_recv(t))
+				call.push_back("In0P->" + a.name + "[0].disposition");
 			if (t.kind == TK::VarArray)
 				call.push_back(in_field("Cnt"));
 			break;
@@ -1708,7 +1765,8 @@ private:
 			call.push_back(fmt("(%s)(In0P->%s.address)", ct.c_str(), n));
 			if (c == Class::OolPorts && poly_recv(t))
 				call.push_back("In0P->" + a.name + ".disposition");
-			call.push_back(in_field("Cnt"));
+			if (!fixed_ool(t))
+				call.push_back(in_field("Cnt"));
 			break;
 		}
 	}

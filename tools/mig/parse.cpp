@@ -787,7 +787,8 @@ private:
 				lower += static_cast<char>(tolower(c));
 			if (lower == "serverimpl" || lower == "userimpl")
 				fatal(tok_.loc, tok_.s + " arguments are not supported (Apple's MIG "
-						"gives them no wire meaning of their own)");
+						"accepts them but its stubs read a trailer field "
+						"that does not exist and do not compile)");
 			auto it = kinds.find(lower);
 			if (it != kinds.end()) {
 				// `in` etc. can also be an argument's name: it is

@@ -217,6 +217,34 @@ kern_return_t srv_fail(mach_port_t server, int code)
 	return code;
 }
 
+static mach_port_t got_ports[2];
+static mach_msg_type_name_t got_poly;
+
+kern_return_t srv_fixool(mach_port_t server, fool_t d, fool_t *od)
+{
+	(void)server;
+	*od = d;	/* the same memory back */
+	return KERN_SUCCESS;
+}
+
+kern_return_t srv_polyarr(mach_port_t server, parr_t ports, mach_msg_type_name_t portsPoly,
+			  parr_t oports, mach_msg_type_name_t *oportsPoly)
+{
+	(void)server;
+	got_ports[0] = ports[0];
+	got_ports[1] = ports[1];
+	got_poly = portsPoly;
+	oports[0] = ports[1];
+	oports[1] = ports[0];
+	*oportsPoly = MACH_MSG_TYPE_MOVE_SEND;
+	return KERN_SUCCESS;
+}
+
+static void req_ool_size(mach_msg_header_t *m)
+{
+	((mach_msg_ool_descriptor_t *)((char *)m + 28))->size = 12;
+}
+
 kern_return_t srv_whoami(mach_port_t server, int *v)
 {
 	(void)server;
@@ -438,6 +466,35 @@ int main(void)
 		check(kr == MIG_TRAILER_ERROR, "useraudittoken_short_trailer");
 	}
 	{
+		/* ^struct[4] of int: one OOL descriptor of exactly 16 bytes */
+		int data[4] = { 1, 2, 3, 4 };
+		fool_t od = NULL;
+		const mach_msg_ool_descriptor_t *d =
+			(const mach_msg_ool_descriptor_t *)(req.bytes + 28);
+
+		reset();
+		kr = fixool(SERVER_PORT, data, &od);
+		check(kr == KERN_SUCCESS && od == data && d->size == 16 &&
+		      req.head.msgh_size == 52 && d->type == MACH_MSG_OOL_DESCRIPTOR, "fixed_ool");
+		mangle_request = req_ool_size;
+		kr = fixool(SERVER_PORT, data, &od);
+		check(server_retcode == MIG_TYPE_ERROR, "fixed_ool_wrong_size");
+	}
+	{
+		/* array[2] of mach_port_poly_t: one disposition for every element */
+		mach_port_t ports[2] = { 0x1103, 0x2203 }, back[2] = { 0, 0 };
+		mach_msg_type_name_t poly = 0;
+		const mach_msg_port_descriptor_t *d =
+			(const mach_msg_port_descriptor_t *)(req.bytes + 28);
+
+		reset();
+		kr = polyarr(SERVER_PORT, ports, MACH_MSG_TYPE_MAKE_SEND, back, &poly);
+		check(kr == KERN_SUCCESS && got_ports[0] == 0x1103 && got_ports[1] == 0x2203 &&
+		      got_poly == MACH_MSG_TYPE_MAKE_SEND && d[0].disposition == MACH_MSG_TYPE_MAKE_SEND &&
+		      d[1].disposition == MACH_MSG_TYPE_MAKE_SEND && back[0] == 0x2203 &&
+		      back[1] == 0x1103 && poly == MACH_MSG_TYPE_MOVE_SEND, "poly_port_array");
+	}
+	{
 		char a[4] = { 1, 2, 3, 4 }, y[13] = { 0 };
 		int b[2] = { 10, 20 }, x = 0, z = 0;
 		mach_msg_type_number_t yCnt = 13;
@@ -464,7 +521,7 @@ int main(void)
 		check(loop_server_routine(&req.head) == 0, "server_routine_bad_id");
 		req.head.msgh_id = 5000;
 		check(loop_server_routine(&req.head) == srv_loop_subsystem.routine[0].stub_routine &&
-		      srv_loop_subsystem.start == 5000 && srv_loop_subsystem.end == 5012 &&
+		      srv_loop_subsystem.start == 5000 && srv_loop_subsystem.end == 5014 &&
 		      srv_loop_subsystem.routine[9].stub_routine == 0 &&
 		      srv_loop_subsystem.maxsize == sizeof(union __ReplyUnion__srv_loop_subsystem), "subsystem_table");
 

@@ -78,7 +78,7 @@ fi
 
 # 2. layouts against Apple's numbers
 mkdir -p "$tmp/layout"
-cp "$tmp"/{notify,exc,mach_exc,child_port,port_subset,everything}/*.h "$tmp/layout/" 2>/dev/null
+cp "$tmp"/{notify,exc,mach_exc,child_port,port_subset,everything,constructs}/*.h "$tmp/layout/" 2>/dev/null
 out=$(cd "$tmp/layout" && cc -std=gnu11 "${CFLAGS[@]}" -c "$here/layout.c" -o /dev/null 2>&1)
 result $? layout_c "$out"
 out=$(cd "$tmp/layout" && c++ -std=c++20 -x c++ "${CFLAGS[@]}" -c "$here/layout.c" -o /dev/null 2>&1)
