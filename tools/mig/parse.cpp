@@ -721,8 +721,11 @@ private:
 		TypeP t = trans_type_spec();
 		t->name = name.s;
 		t->loc = name.loc;
+		// Apple's MIG lets a later definition win, with a warning (XNU's
+		// clock_types.defs redefines what other .defs already have).
 		if (types_.count(name.s))
-			fatal(name.loc, "type '" + name.s + "' is already defined");
+			fprintf(stderr, "%s:%d: warning: overriding previous definition of %s\n",
+				name.loc.file.c_str(), name.loc.line, name.s.c_str());
 		types_[name.s] = t;
 		return t;
 	}
