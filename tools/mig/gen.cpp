@@ -1113,6 +1113,8 @@ private:
 		std::string reqdisp = fmt("%d", sent_disposition(*ri.request_port->type));
 		if (ri.request_port->type->kind == TK::Basic)
 			reqdisp = "MACH_MSG_TYPE_COPY_SEND";
+		else if (poly_send(*ri.request_port->type))
+			reqdisp = ri.request_port->name + "Poly";	// clock_alarm_reply's
 		std::string repdisp = "0";
 		std::string repport = "MACH_PORT_NULL";
 		bool mig_reply = false;

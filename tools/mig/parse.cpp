@@ -865,6 +865,14 @@ private:
 	// An argument's type: a named type as it is, or an anonymous spec.
 	TypeP arg_type()
 	{
+		// `name: NEWTYPE = spec`: a named type declared in the argument
+		// (Apple's NamedTypeSpec; XNU's clock_alarm uses it).
+		if (tok_.t == T::Ident) {
+			Lexer ahead = lex_;
+			Token next = ahead.next();
+			if (is_p(next, '='))
+				return named_type();
+		}
 		if (tok_.t == T::Ident && types_.count(tok_.s)) {
 			TypeP t = types_[tok_.s];
 			advance();
