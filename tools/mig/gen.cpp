@@ -574,44 +574,57 @@ private:
 			std::string ct = ctype(t, false);
 			if (a.isconst && a.kind == AK::In)
 				ct = "const " + ct;
-			const char *n = a.name.c_str();
-			Class c = classify(t);
-			bool out = a.kind == AK::Out || a.kind == AK::InOut;
-			bool byref_array = t.kind == TK::Array || t.kind == TK::CString;
 			if (a.kind == AK::WaitTime || a.kind == AK::SendTime) {
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
+				ps.push_back(ct + " " + a.name);
 				continue;
 			}
-			switch (c) {
-			case Class::Inline:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out && !byref_array ? "*" : "", n));
-				break;
-			case Class::Port:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if ((out ? poly_recv(t) : poly_send(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				break;
-			case Class::Var:
-			case Class::PortArray:
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
-				if (out ? poly_array_recv(t) : poly_array_send(t))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				if (t.kind != TK::CString && t.kind != TK::Array)
-					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				break;
-			case Class::Ool:
-			case Class::OolPorts:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if (c == Class::OolPorts && (out ? poly_recv(t) : poly_send(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				if (!fixed_ool(t))
-					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				if (a.dealloc_maybe && !out)
-					ps.push_back(fmt("boolean_t %sDealloc", n));
-				break;
-			}
+			data_params(ps, a, ct, false);
 		}
 		return ps;
+	}
+
+	// The C parameters of one data argument, on the user side (server
+	// false) or the server's.  The side that sends the argument (the user
+	// for in, the server for out) chooses a polymorphic disposition and an
+	// OOL dealloc flag; the other side is told the disposition.
+	static void data_params(std::vector<std::string> &ps, const Arg &a, const std::string &ct,
+				bool server)
+	{
+		const Type &t = *a.type;
+		const char *n = a.name.c_str();
+		const Class c = classify(t);
+		const bool out = a.kind == AK::Out || a.kind == AK::InOut;
+		const bool sends = out == server;
+		const char *star = out ? "*" : "";
+		const bool byref_array = t.kind == TK::Array || t.kind == TK::CString;
+		switch (c) {
+		case Class::Inline:
+			ps.push_back(fmt("%s %s%s", ct.c_str(), out && !byref_array ? "*" : "", n));
+			break;
+		case Class::Port:
+			ps.push_back(fmt("%s %s%s", ct.c_str(), star, n));
+			if (sends ? poly_send(t) : poly_recv(t))
+				ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", star, n));
+			break;
+		case Class::Var:
+		case Class::PortArray:
+			ps.push_back(fmt("%s %s", ct.c_str(), n));
+			if (sends ? poly_array_send(t) : poly_array_recv(t))
+				ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", star, n));
+			if (t.kind != TK::CString && t.kind != TK::Array)
+				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", star, n));
+			break;
+		case Class::Ool:
+		case Class::OolPorts:
+			ps.push_back(fmt("%s %s%s", ct.c_str(), star, n));
+			if (c == Class::OolPorts && (sends ? poly_send(t) : poly_recv(t)))
+				ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", star, n));
+			if (!fixed_ool(t))
+				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", star, n));
+			if (a.dealloc_maybe && sends)
+				ps.push_back(fmt("boolean_t %s%sDealloc", star, n));
+			break;
+		}
 	}
 
 	std::vector<std::string> server_params(const Routine &r) const
@@ -628,43 +641,12 @@ private:
 				ct = t.outtran_type;
 			if (a.isconst && a.kind == AK::In)
 				ct = "const " + ct;
-			const char *n = a.name.c_str();
-			Class c = classify(t);
-			bool out = a.kind == AK::Out || a.kind == AK::InOut;
-			bool byref_array = t.kind == TK::Array || t.kind == TK::CString;
 			if (server_only(a.kind)) {
 				bool byptr = a.kind == AK::SecToken || a.kind == AK::AuditToken;
-				ps.push_back(fmt("%s %s%s", ct.c_str(), byptr ? "*" : "", n));
+				ps.push_back(ct + (byptr ? " *" : " ") + a.name);
 				continue;
 			}
-			switch (c) {
-			case Class::Inline:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out && !byref_array ? "*" : "", n));
-				break;
-			case Class::Port:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if ((out ? poly_send(t) : poly_recv(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				break;
-			case Class::Var:
-			case Class::PortArray:
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
-				if (out ? poly_array_send(t) : poly_array_recv(t))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				if (t.kind != TK::CString && t.kind != TK::Array)
-					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				break;
-			case Class::Ool:
-			case Class::OolPorts:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if (c == Class::OolPorts && (out ? poly_send(t) : poly_recv(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				if (!fixed_ool(t))
-					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				if (a.dealloc_maybe && out)
-					ps.push_back(fmt("boolean_t *%sDealloc", n));
-				break;
-			}
+			data_params(ps, a, ct, true);
 		}
 		return ps;
 	}
