@@ -851,6 +851,51 @@ private:
 		return o;
 	}
 
+	// One descriptor of a message being built (P is InP for a request on
+	// the user side, OutP for a reply on the server's): the same fields in
+	// the same order either way.  value is what a port descriptor carries.
+	static std::string put_descriptor(const char *P, const Arg &a, Class cls,
+					  const std::string &value, const std::string &too_large)
+	{
+		const Type &t = *a.type;
+		const char *n = a.name.c_str();
+		const std::string disp = poly_send(t) ? a.name + "Poly" : fmt("%d", sent_disposition(t));
+		const std::string dealloc = a.dealloc_maybe ? a.name + "Dealloc" : a.dealloc ? "TRUE" : "FALSE";
+		std::string o;
+		switch (cls) {
+		case Class::Port:
+			o += fmt("\t%s->%s.name = %s;\n\t%s->%s.pad1 = 0;\n\t%s->%s.pad2 = 0;\n", P, n,
+				 value.c_str(), P, n, P, n);
+			o += fmt("\t%s->%s.disposition = %s;\n", P, n, disp.c_str());
+			o += fmt("\t%s->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", P, n);
+			break;
+		case Class::PortArray: {
+			std::string cnt = t.kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", t.count);
+			o += put_port_array(P, a, a.name, cnt, too_large);
+			break;
+		}
+		case Class::Ool:
+			o += fmt("\t%s->%s.address = (void *)(%s);\n", P, n, n);
+			o += fmt("\t%s->%s.size = %s;\n", P, n, ool_size(t, a.name).c_str());
+			o += fmt("\t%s->%s.deallocate = %s;\n", P, n, dealloc.c_str());
+			o += fmt("\t%s->%s.copy = %s;\n", P, n,
+				 a.physicalcopy ? "MACH_MSG_PHYSICAL_COPY" : "MACH_MSG_VIRTUAL_COPY");
+			o += fmt("\t%s->%s.pad1 = 0;\n\t%s->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", P, n, P, n);
+			break;
+		case Class::OolPorts:
+			o += fmt("\t%s->%s.address = (void *)(%s);\n", P, n, n);
+			o += fmt("\t%s->%s.count = %sCnt;\n", P, n, n);
+			o += fmt("\t%s->%s.deallocate = %s;\n", P, n, dealloc.c_str());
+			o += fmt("\t%s->%s.copy = MACH_MSG_PHYSICAL_COPY;\n", P, n);
+			o += fmt("\t%s->%s.disposition = %s;\n", P, n, disp.c_str());
+			o += fmt("\t%s->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", P, n);
+			break;
+		default:
+			break;
+		}
+		return o;
+	}
+
 	// Pointer to the segment a field lives in.
 	static std::string seg_ptr(const char *base, int seg)
 	{
@@ -1035,37 +1080,7 @@ private:
 			if (f.role != Field::Desc)
 				continue;
 			const Arg &a = *f.arg;
-			const char *n = a.name.c_str();
-			if (f.cls == Class::Port) {
-				o += fmt("\tInP->%s.name = %s;\n\tInP->%s.pad1 = 0;\n\tInP->%s.pad2 = 0;\n", n, n, n, n);
-				if (poly_send(*a.type))
-					o += fmt("\tInP->%s.disposition = %sPoly;\n", n, n);
-				else
-					o += fmt("\tInP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-				o += fmt("\tInP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", n);
-			} else if (f.cls == Class::PortArray) {
-				std::string cnt = a.type->kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", a.type->count);
-				o += put_port_array("InP", a, a.name, cnt, "return MIG_ARRAY_TOO_LARGE;");
-			} else if (f.cls == Class::Ool) {
-				o += fmt("\tInP->%s.address = (void *)(%s);\n", n, n);
-				o += fmt("\tInP->%s.size = %s;\n", n, ool_size(*a.type, a.name).c_str());
-				o += fmt("\tInP->%s.deallocate = %s;\n", n,
-					 a.dealloc_maybe ? fmt("%sDealloc", n).c_str() : a.dealloc ? "TRUE" : "FALSE");
-				o += fmt("\tInP->%s.copy = %s;\n", n,
-					 a.physicalcopy ? "MACH_MSG_PHYSICAL_COPY" : "MACH_MSG_VIRTUAL_COPY");
-				o += fmt("\tInP->%s.pad1 = 0;\n\tInP->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", n, n);
-			} else {
-				o += fmt("\tInP->%s.address = (void *)(%s);\n", n, n);
-				o += fmt("\tInP->%s.count = %sCnt;\n", n, n);
-				o += fmt("\tInP->%s.deallocate = %s;\n", n,
-					 a.dealloc_maybe ? fmt("%sDealloc", n).c_str() : a.dealloc ? "TRUE" : "FALSE");
-				o += fmt("\tInP->%s.copy = MACH_MSG_PHYSICAL_COPY;\n", n);
-				if (poly_send(*a.type))
-					o += fmt("\tInP->%s.disposition = %sPoly;\n", n, n);
-				else
-					o += fmt("\tInP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-				o += fmt("\tInP->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", n);
-			}
+			o += put_descriptor("InP", a, f.cls, a.name, "return MIG_ARRAY_TOO_LARGE;");
 		}
 		if (rq.ndr)
 			o += "\tInP->NDR = NDR_record;\n";
@@ -1499,37 +1514,9 @@ private:
 			if (f.role != Field::Desc)
 				continue;
 			const Arg &a = *f.arg;
-			const char *n = a.name.c_str();
-			if (f.cls == Class::Port) {
-				std::string v = a.type->outtran_fn.empty() ? a.name : a.type->outtran_fn + "(" + a.name + ")";
-				o += fmt("\tOutP->%s.name = %s;\n\tOutP->%s.pad1 = 0;\n\tOutP->%s.pad2 = 0;\n", n,
-					 v.c_str(), n, n);
-				if (poly_send(*a.type))
-					o += fmt("\tOutP->%s.disposition = %sPoly;\n", n, n);
-				else
-					o += fmt("\tOutP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-				o += fmt("\tOutP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", n);
-			} else if (f.cls == Class::PortArray) {
-				std::string cnt = a.type->kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", a.type->count);
-				o += put_port_array("OutP", a, a.name, cnt, "MIG_RETURN_ERROR(OutP, MIG_ARRAY_TOO_LARGE);");
-			} else {
-				std::string dealloc = a.dealloc_maybe ? a.name + "Dealloc" : a.dealloc ? "TRUE" : "FALSE";
-				o += fmt("\tOutP->%s.address = (void *)(%s);\n", n, n);
-				if (f.cls == Class::Ool) {
-					o += fmt("\tOutP->%s.size = %s;\n", n, ool_size(*a.type, a.name).c_str());
-					o += fmt("\tOutP->%s.copy = %s;\n\tOutP->%s.pad1 = 0;\n", n,
-						 a.physicalcopy ? "MACH_MSG_PHYSICAL_COPY" : "MACH_MSG_VIRTUAL_COPY", n);
-					o += fmt("\tOutP->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", n);
-				} else {
-					o += fmt("\tOutP->%s.count = %sCnt;\n\tOutP->%s.copy = MACH_MSG_PHYSICAL_COPY;\n", n, n, n);
-					if (poly_send(*a.type))
-						o += fmt("\tOutP->%s.disposition = %sPoly;\n", n, n);
-					else
-						o += fmt("\tOutP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-					o += fmt("\tOutP->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", n);
-				}
-				o += fmt("\tOutP->%s.deallocate = %s;\n", n, dealloc.c_str());
-			}
+			std::string v = a.type->outtran_fn.empty() || f.cls != Class::Port
+				? a.name : a.type->outtran_fn + "(" + a.name + ")";
+			o += put_descriptor("OutP", a, f.cls, v, "MIG_RETURN_ERROR(OutP, MIG_ARRAY_TOO_LARGE);");
 		}
 		if (rp.ndr)
 			o += "\tOutP->NDR = NDR_record;\n";
