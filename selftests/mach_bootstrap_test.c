@@ -18,6 +18,7 @@
 #include "mach_test_util.h"
 
 #include <grp.h>
+#include <stddef.h>
 #include <limits.h>
 #include <poll.h>
 #include <sys/prctl.h>
@@ -207,17 +208,33 @@ static int wait_name_gone(const char *name)
  * The helper side
  */
 
-/* The request layout of libmach's bootstrap protocol (lib/src/bootstrap_proto.h). */
-struct raw_request {
+/*
+ * The check-in request of <servers/bootstrap.defs> as mig lays it out
+ * (packed to 4, as Apple's MIG does): not complex, the NDR record, the name
+ * as a fixed c_string[128], the flags.  msgh_id 402 is Darwin's
+ * bootstrap_check_in (subsystem 400, third routine).
+ */
+#pragma pack(push, 4)
+struct raw_check_in {
+	mach_msg_header_t head;
+	NDR_record_t ndr;
+	char name[BOOTSTRAP_MAX_NAME_LEN];
+	uint64_t flags;
+};
+#pragma pack(pop)
+_Static_assert(sizeof(struct raw_check_in) == 168, "check_in request size");
+_Static_assert(offsetof(struct raw_check_in, name) == 32, "check_in name offset");
+_Static_assert(offsetof(struct raw_check_in, flags) == 160, "check_in flags offset");
+#define RAW_CHECK_IN 402
+
+/* A complex message carrying one port, for the malformed requests. */
+struct raw_junk {
 	mach_msg_header_t head;
 	mach_msg_body_t body;
 	mach_msg_port_descriptor_t port;
 	NDR_record_t ndr;
-	uint32_t flags;
-	uint32_t name_len;
-	char name[BOOTSTRAP_MAX_NAME_LEN];
+	char pad[BOOTSTRAP_MAX_NAME_LEN];
 };
-#define RAW_CHECK_IN 400
 
 static void say(int a, int b)
 {
@@ -308,35 +325,74 @@ static int helper_main(int argc, char **argv)
 		hold();
 	} else if (!strcmp(op, "checkin-die")) {
 		/* A check-in request whose sender is gone before the reply. */
-		struct raw_request req;
+		struct raw_check_in req;
 		mach_port_t reply = mach_reply_port();
 
 		memset(&req, 0, sizeof(req));
 		req.head.msgh_bits = MACH_MSGH_BITS_SET(MACH_MSG_TYPE_COPY_SEND,
-							MACH_MSG_TYPE_MAKE_SEND_ONCE, 0,
-							MACH_MSGH_BITS_COMPLEX);
+							MACH_MSG_TYPE_MAKE_SEND_ONCE, 0, 0);
 		req.head.msgh_size = sizeof(req);
 		req.head.msgh_remote_port = bootstrap_port;
 		req.head.msgh_local_port = reply;
 		req.head.msgh_id = RAW_CHECK_IN;
-		req.body.msgh_descriptor_count = 1;
-		req.port.type = MACH_MSG_PORT_DESCRIPTOR;
-		req.port.disposition = MACH_MSG_TYPE_COPY_SEND;
 		req.ndr = NDR_record;
-		req.name_len = (uint32_t)strlen(name) + 1;
 		strncpy(req.name, name, sizeof(req.name) - 1);
 		kr = mach_msg(&req.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(req), 0,
 			      MACH_PORT_NULL, 5000, MACH_PORT_NULL);
 		say(kr, 0);
 		_exit(0);
+	} else if (!strcmp(op, "raw-checkin")) {
+		/* check_in by hand, against the wire layout: the reply is
+		 * 502, complex, 40 bytes, one port descriptor moving the
+		 * receive right.  Second number: 1 if all of that held. */
+		union {
+			struct raw_check_in req;
+			struct {
+				mach_msg_header_t head;
+				mach_msg_body_t body;
+				mach_msg_port_descriptor_t port;
+				mach_msg_trailer_t trailer;
+			} rep;
+			uint8_t raw[sizeof(struct raw_check_in) + MAX_TRAILER_SIZE];
+		} m;
+		mach_port_t reply = mach_reply_port();
+		mach_port_type_t t = 0;
+		int shaped = 0;
+
+		memset(&m, 0, sizeof(m));
+		m.req.head.msgh_bits = MACH_MSGH_BITS_SET(MACH_MSG_TYPE_COPY_SEND,
+							  MACH_MSG_TYPE_MAKE_SEND_ONCE, 0, 0);
+		m.req.head.msgh_size = sizeof(m.req);
+		m.req.head.msgh_remote_port = bootstrap_port;
+		m.req.head.msgh_local_port = reply;
+		m.req.head.msgh_id = RAW_CHECK_IN;
+		m.req.ndr = NDR_record;
+		strncpy(m.req.name, name, sizeof(m.req.name) - 1);
+		kr = mach_msg(&m.req.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT |
+			      MACH_RCV_TIMEOUT, sizeof(m.req), sizeof(m), reply, 5000,
+			      MACH_PORT_NULL);
+		if (kr == KERN_SUCCESS && m.rep.head.msgh_id == RAW_CHECK_IN + 100 &&
+		    (m.rep.head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+		    m.rep.head.msgh_size == 40 && m.rep.body.msgh_descriptor_count == 1 &&
+		    m.rep.port.type == MACH_MSG_PORT_DESCRIPTOR &&
+		    m.rep.port.disposition == MACH_MSG_TYPE_PORT_RECEIVE &&
+		    mach_port_type(task, m.rep.port.name, &t) == KERN_SUCCESS &&
+		    (t & MACH_PORT_TYPE_RECEIVE))
+			shaped = 1;
+		else if (kr == KERN_SUCCESS)
+			kr = ((mig_reply_error_t *)&m.rep.head)->RetCode;
+		say(kr, shaped);
 	} else if (!strcmp(op, "garbage")) {
 		/* Malformed requests: bad id, truncated, no reply port, a
-		 * stray receive right.  Prints the reply code to the bad id. */
+		 * stray receive right, a name without its NUL.  Prints the
+		 * reply codes to the bad id and to the bad name. */
 		union {
-			struct raw_request req;
-			uint8_t raw[sizeof(struct raw_request) + MAX_TRAILER_SIZE];
+			struct raw_junk req;
+			struct raw_check_in ci;
+			uint8_t raw[sizeof(struct raw_junk) + MAX_TRAILER_SIZE];
 		} m;
 		mach_port_t reply = mach_reply_port(), extra = MACH_PORT_NULL;
+		kern_return_t kr2;
 
 		memset(&m, 0, sizeof(m));
 		m.req.head.msgh_bits = MACH_MSGH_BITS_SET(MACH_MSG_TYPE_COPY_SEND, 0, 0, 0);
@@ -366,7 +422,26 @@ static int helper_main(int argc, char **argv)
 
 			kr = e->Head.msgh_id == 4242 + 100 ? e->RetCode : MIG_REPLY_MISMATCH;
 		}
-		say(kr, 0);
+
+		/* check_in's shape, but the name fills all 128 bytes. */
+		memset(&m, 0, sizeof(m));
+		m.ci.head.msgh_bits = MACH_MSGH_BITS_SET(MACH_MSG_TYPE_COPY_SEND,
+							 MACH_MSG_TYPE_MAKE_SEND_ONCE, 0, 0);
+		m.ci.head.msgh_size = sizeof(m.ci);
+		m.ci.head.msgh_remote_port = bootstrap_port;
+		m.ci.head.msgh_local_port = reply;
+		m.ci.head.msgh_id = RAW_CHECK_IN;
+		m.ci.ndr = NDR_record;
+		memset(m.ci.name, 'x', sizeof(m.ci.name));
+		kr2 = mach_msg(&m.ci.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT |
+			       MACH_RCV_TIMEOUT, sizeof(m.ci), sizeof(m), reply, 5000,
+			       MACH_PORT_NULL);
+		if (kr2 == KERN_SUCCESS) {
+			mig_reply_error_t *e = (mig_reply_error_t *)&m.ci.head;
+
+			kr2 = e->Head.msgh_id == RAW_CHECK_IN + 100 ? e->RetCode : MIG_REPLY_MISMATCH;
+		}
+		say(kr, kr2);
 	} else {
 		return 2;
 	}
@@ -455,6 +530,11 @@ TEST_F(bootstrap, check_in_gives_the_receive_right)
 	EXPECT_EQ(BOOTSTRAP_STATUS_ACTIVE, got);
 	EXPECT_EQ(0, helper_finish(&h));
 	EXPECT_EQ(BOOTSTRAP_UNKNOWN_SERVICE, wait_name_gone("t.ci"));
+
+	/* The same by hand: Darwin's msgh_id (402) and mig's layout. */
+	EXPECT_EQ(KERN_SUCCESS, helper_run2(-1, "raw-checkin", "t.ci.raw", NULL, &got));
+	EXPECT_EQ(1, got) TH_LOG("the check-in reply is not mig's shape");
+	EXPECT_EQ(BOOTSTRAP_UNKNOWN_SERVICE, wait_name_gone("t.ci.raw"));
 }
 
 TEST_F(bootstrap, create_service_then_check_in)
@@ -537,7 +617,7 @@ TEST_F(bootstrap, server_restart)
 TEST_F_TIMEOUT(bootstrap, clients_die_mid_request, 120)
 {
 	char name[32];
-	int i;
+	int i, got = 0;
 
 	for (i = 0; i < 20; i++) {
 		snprintf(name, sizeof(name), "t.die.%d", i);
@@ -556,15 +636,17 @@ TEST_F_TIMEOUT(bootstrap, clients_die_mid_request, 120)
 	/* Each name is free again or still reserved: either way its owner
 	 * can check in now, and gets a receive right. */
 	for (i = 0; i < 20; i++) {
-		int got = 0;
-
+		got = 0;
 		snprintf(name, sizeof(name), "t.die.%d", i);
 		EXPECT_EQ(KERN_SUCCESS, helper_run2(-1, "checkin", name, NULL, &got));
 		EXPECT_EQ(1, got);
 	}
 	EXPECT_EQ(KERN_SUCCESS, helper_run(-1, "checkin", "t.killed"));
-	/* Malformed requests are answered or dropped, never fatal. */
-	EXPECT_EQ(MIG_BAD_ID, helper_run(-1, "garbage", NULL));
+	/* Malformed requests are answered or dropped, never fatal: the
+	 * generated demux answers MIG_BAD_ID, its type check (a c_string
+	 * must hold its NUL) MIG_BAD_ARGUMENTS. */
+	EXPECT_EQ(MIG_BAD_ID, helper_run2(-1, "garbage", NULL, NULL, &got));
+	EXPECT_EQ(MIG_BAD_ARGUMENTS, got);
 	EXPECT_EQ(BOOTSTRAP_UNKNOWN_SERVICE, helper_run(-1, "lookup", "t.none"));
 	ASSERT_EQ(0, waitpid(self->machd, NULL, WNOHANG));
 }

@@ -10,6 +10,19 @@
 #include <mach/mach_time.h>
 #include <libkern/OSAtomic.h>
 #include <bsm/libbsm.h>
+#include <TargetConditionals.h>
+
+/* <TargetConditionals.h>: Linux is none of Apple's systems, every macro is
+ * defined, and the CPU macros follow the compiler's target. */
+#if TARGET_OS_MAC || TARGET_OS_OSX || TARGET_OS_IPHONE || !TARGET_OS_LINUX || !TARGET_OS_UNIX
+#error "TARGET_OS_* wrong for Linux"
+#endif
+#if defined(__x86_64__) && (!TARGET_CPU_X86_64 || TARGET_CPU_ARM64 || !TARGET_RT_64_BIT)
+#error "TARGET_CPU_* wrong for x86_64"
+#endif
+#if !defined(TARGET_OS_SIMULATOR) || !defined(TARGET_RT_LITTLE_ENDIAN)
+#error "TargetConditionals.h leaves a macro undefined"
+#endif
 
 #include <errno.h>
 #include <fcntl.h>

@@ -116,12 +116,12 @@ int main(int argc, char **argv)
 	while (!stop) {
 		union {
 			mach_msg_header_t head;
-			union __RequestUnion__echo_subsystem req;
-			uint8_t raw[sizeof(union __RequestUnion__echo_subsystem) + MAX_TRAILER_SIZE];
+			union __RequestUnion__do_echo_subsystem req;
+			uint8_t raw[sizeof(union __RequestUnion__do_echo_subsystem) + MAX_TRAILER_SIZE];
 		} in;
 		union {
 			mig_reply_error_t err;
-			union __ReplyUnion__echo_subsystem rep;
+			union __ReplyUnion__do_echo_subsystem rep;
 		} out;
 		mach_msg_return_t mr;
 

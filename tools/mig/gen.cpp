@@ -54,6 +54,15 @@ bool server_only(AK k)
 	       k == AK::ServerSecToken || k == AK::ServerAuditToken || k == AK::ServerContext;
 }
 
+// Arguments the user stub reads from the reply's trailer (Apple's
+// akbUserImplicit): the User* tokens, and SecToken/AuditToken, which both
+// sides get (the server from the request's trailer).
+bool user_trailer(AK k)
+{
+	return k == AK::UserSecToken || k == AK::UserAuditToken || k == AK::SecToken ||
+	       k == AK::AuditToken;
+}
+
 bool user_only(AK k)
 {
 	return k == AK::WaitTime || k == AK::SendTime || k == AK::MsgOption ||
@@ -203,6 +212,33 @@ int sent_disposition(const Type &t)
 	return p.msgt_in;
 }
 
+// '^' of a fixed-size type: one OOL descriptor of exactly that many bytes,
+// with no count (Apple checks the size on receipt).
+bool fixed_ool(const Type &t)
+{
+	return classify(t) == Class::Ool && t.kind == TK::Pointer && t.elem->kind != TK::VarArray;
+}
+
+// The size expression of an OOL data descriptor for argument n.
+std::string ool_size(const Type &t, const std::string &n)
+{
+	if (fixed_ool(t))
+		return fmt("%ld", fixed_bytes(*t.elem));
+	return fmt("%ld * %sCnt", elem_bytes(t), n.c_str());
+}
+
+// An inline array of polymorphic rights: one disposition for all of them
+// (the <name>Poly argument), as Apple's.
+bool poly_array_send(const Type &t)
+{
+	return classify(t) == Class::PortArray && poly_send(*t.elem);
+}
+
+bool poly_array_recv(const Type &t)
+{
+	return classify(t) == Class::PortArray && poly_recv(*t.elem);
+}
+
 // One field of a message structure.
 struct Field {
 	enum Role { Data, Count, CountInOut, Desc } role;
@@ -251,6 +287,7 @@ Msg layout(const Routine &r, bool request)
 		size += f.cls == Class::Port ? 12 : f.cls == Class::PortArray ? f.bytes : 16;
 	std::vector<Field> inl;
 	int seg = 0;
+	bool ndr_data = false;	// data that needs NDR but has no inline field
 	for (const auto &a : r.args) {
 		Class c = classify(*a.type);
 		bool in = request ? is_request(a.kind) : is_reply(a.kind);
@@ -271,7 +308,10 @@ Msg layout(const Routine &r, bool request)
 		}
 		case Class::Ool:
 		case Class::OolPorts:
-			inl.push_back({ Field::Count, &a, c, 4, seg });
+			if (fixed_ool(*a.type))
+				ndr_data = true;	// Apple's layout keeps the NDR record
+			else
+				inl.push_back({ Field::Count, &a, c, 4, seg });
 			break;
 		case Class::PortArray:
 			if (a.type->kind == TK::VarArray)
@@ -282,7 +322,7 @@ Msg layout(const Routine &r, bool request)
 		}
 	}
 	m.retcode = !request && m.ndesc == 0;
-	m.ndr = !inl.empty() || m.retcode;
+	m.ndr = !inl.empty() || m.retcode || ndr_data;
 	if (m.ndr)
 		size += 8;
 	if (m.retcode)
@@ -385,19 +425,26 @@ private:
 					fatal(a.loc, "a context must be 8 bytes (mach_port_context_t)");
 				break;
 			case AK::UserSecToken:
+				if (fixed_bytes(t) != 8)
+					fatal(a.loc, "a security token must be 8 bytes (security_token_t)");
+				if (r.simple)
+					fatal(a.loc, "a simpleroutine has no reply to take a token from");
+				break;
 			case AK::UserAuditToken:
-				fatal(a.loc, "user-side trailer arguments are not supported");
+				if (fixed_bytes(t) != 32)
+					fatal(a.loc, "an audit token must be 32 bytes (audit_token_t)");
+				if (r.simple)
+					fatal(a.loc, "a simpleroutine has no reply to take a token from");
+				break;
 			default:
 				break;
 			}
-			if (t.kind == TK::Pointer && t.elem->kind != TK::VarArray)
-				fatal(a.loc, "fixed-size out-of-line data ('^' of a fixed type) is not "
-					     "supported: use ^array[] of");
+			if (t.kind == TK::Pointer && t.elem->kind != TK::VarArray && c != Class::Ool)
+				fatal(a.loc, "fixed-size out-of-line ports ('^' of a fixed array of "
+					     "ports) are not supported: use ^array[] of");
 			if (c == Class::OolPorts && t.kind == TK::VarArray && t.count >= 0 &&
 			    t.elem->kind != TK::Port)
 				fatal(a.loc, "bad port array");
-			if (c == Class::PortArray && poly_send(*t.elem))
-				fatal(a.loc, "an inline array of polymorphic rights is not supported");
 			if (t.kind == TK::Basic && t.bytes == 0)
 				fatal(a.loc, "argument '" + a.name + "' has a type of no size");
 			if (a.kind == AK::InOut && c == Class::Var)
@@ -517,47 +564,67 @@ private:
 	{
 		std::vector<std::string> ps;
 		for (const auto &a : r.args) {
+			if (user_trailer(a.kind) && !r.simple) {
+				ps.push_back(ctype(*a.type, false) + " *" + a.name);
+				continue;
+			}
 			if (server_only(a.kind) || a.kind == AK::SReplyPort)
 				continue;
 			const Type &t = *a.type;
 			std::string ct = ctype(t, false);
 			if (a.isconst && a.kind == AK::In)
 				ct = "const " + ct;
-			const char *n = a.name.c_str();
-			Class c = classify(t);
-			bool out = a.kind == AK::Out || a.kind == AK::InOut;
-			bool byref_array = t.kind == TK::Array || t.kind == TK::CString;
 			if (a.kind == AK::WaitTime || a.kind == AK::SendTime) {
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
+				ps.push_back(ct + " " + a.name);
 				continue;
 			}
-			switch (c) {
-			case Class::Inline:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out && !byref_array ? "*" : "", n));
-				break;
-			case Class::Port:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if ((out ? poly_recv(t) : poly_send(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				break;
-			case Class::Var:
-			case Class::PortArray:
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
-				if (t.kind != TK::CString && t.kind != TK::Array)
-					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				break;
-			case Class::Ool:
-			case Class::OolPorts:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if (c == Class::OolPorts && (out ? poly_recv(t) : poly_send(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				if (a.dealloc_maybe && !out)
-					ps.push_back(fmt("boolean_t %sDealloc", n));
-				break;
-			}
+			data_params(ps, a, ct, false);
 		}
 		return ps;
+	}
+
+	// The C parameters of one data argument, on the user side (server
+	// false) or the server's.  The side that sends the argument (the user
+	// for in, the server for out) chooses a polymorphic disposition and an
+	// OOL dealloc flag; the other side is told the disposition.
+	static void data_params(std::vector<std::string> &ps, const Arg &a, const std::string &ct,
+				bool server)
+	{
+		const Type &t = *a.type;
+		const char *n = a.name.c_str();
+		const Class c = classify(t);
+		const bool out = a.kind == AK::Out || a.kind == AK::InOut;
+		const bool sends = out == server;
+		const char *star = out ? "*" : "";
+		const bool byref_array = t.kind == TK::Array || t.kind == TK::CString;
+		switch (c) {
+		case Class::Inline:
+			ps.push_back(fmt("%s %s%s", ct.c_str(), out && !byref_array ? "*" : "", n));
+			break;
+		case Class::Port:
+			ps.push_back(fmt("%s %s%s", ct.c_str(), star, n));
+			if (sends ? poly_send(t) : poly_recv(t))
+				ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", star, n));
+			break;
+		case Class::Var:
+		case Class::PortArray:
+			ps.push_back(fmt("%s %s", ct.c_str(), n));
+			if (sends ? poly_array_send(t) : poly_array_recv(t))
+				ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", star, n));
+			if (t.kind != TK::CString && t.kind != TK::Array)
+				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", star, n));
+			break;
+		case Class::Ool:
+		case Class::OolPorts:
+			ps.push_back(fmt("%s %s%s", ct.c_str(), star, n));
+			if (c == Class::OolPorts && (sends ? poly_send(t) : poly_recv(t)))
+				ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", star, n));
+			if (!fixed_ool(t))
+				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", star, n));
+			if (a.dealloc_maybe && sends)
+				ps.push_back(fmt("boolean_t %s%sDealloc", star, n));
+			break;
+		}
 	}
 
 	std::vector<std::string> server_params(const Routine &r) const
@@ -574,39 +641,12 @@ private:
 				ct = t.outtran_type;
 			if (a.isconst && a.kind == AK::In)
 				ct = "const " + ct;
-			const char *n = a.name.c_str();
-			Class c = classify(t);
-			bool out = a.kind == AK::Out || a.kind == AK::InOut;
-			bool byref_array = t.kind == TK::Array || t.kind == TK::CString;
 			if (server_only(a.kind)) {
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
+				bool byptr = a.kind == AK::SecToken || a.kind == AK::AuditToken;
+				ps.push_back(ct + (byptr ? " *" : " ") + a.name);
 				continue;
 			}
-			switch (c) {
-			case Class::Inline:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out && !byref_array ? "*" : "", n));
-				break;
-			case Class::Port:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if ((out ? poly_send(t) : poly_recv(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				break;
-			case Class::Var:
-			case Class::PortArray:
-				ps.push_back(fmt("%s %s", ct.c_str(), n));
-				if (t.kind != TK::CString && t.kind != TK::Array)
-					ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				break;
-			case Class::Ool:
-			case Class::OolPorts:
-				ps.push_back(fmt("%s %s%s", ct.c_str(), out ? "*" : "", n));
-				if (c == Class::OolPorts && (out ? poly_send(t) : poly_recv(t)))
-					ps.push_back(fmt("mach_msg_type_name_t %s%sPoly", out ? "*" : "", n));
-				ps.push_back(fmt("mach_msg_type_number_t %s%sCnt", out ? "*" : "", n));
-				if (a.dealloc_maybe && out)
-					ps.push_back(fmt("boolean_t *%sDealloc", n));
-				break;
-			}
+			data_params(ps, a, ct, true);
 		}
 		return ps;
 	}
@@ -645,10 +685,17 @@ private:
 		return o;
 	}
 
-	std::string typedefs() const
+	// The server side's subsystem name: Apple's ServerSubsys, with the
+	// ServerPrefix (catch_mach_exc_subsystem, do_notify_subsystem).
+	std::string server_subsys() const { return s_.server_prefix + s_.name + "_subsystem"; }
+
+	// The message unions carry the side's prefix (UserPrefix in the user
+	// header, ServerPrefix in the server's), as Apple's do.
+	std::string typedefs(bool user) const
 	{
 		std::string o;
 		const std::string &n = s_.name;
+		const std::string un = (user ? s_.user_prefix : s_.server_prefix) + n;
 		o += "/* The largest layout of each message; variable arrays shrink on the wire. */\n";
 		o += fmt("#ifndef __Request__%s_subsystem__defined\n#define __Request__%s_subsystem__defined\n\n",
 			 n.c_str(), n.c_str());
@@ -657,10 +704,10 @@ private:
 		o += fmt("#endif /* !__Request__%s_subsystem__defined */\n\n", n.c_str());
 		o += fmt("#ifndef __RequestUnion__%s_subsystem__defined\n"
 			 "#define __RequestUnion__%s_subsystem__defined\n"
-			 "union __RequestUnion__%s_subsystem {\n", n.c_str(), n.c_str(), n.c_str());
+			 "union __RequestUnion__%s_subsystem {\n", un.c_str(), un.c_str(), un.c_str());
 		for (const auto &ri : rs_)
 			o += fmt("\t__Request__%s_t Request_%s;\n", ri.r->name.c_str(), ri.r->name.c_str());
-		o += fmt("};\n#endif /* !__RequestUnion__%s_subsystem__defined */\n\n", n.c_str());
+		o += fmt("};\n#endif /* !__RequestUnion__%s_subsystem__defined */\n\n", un.c_str());
 		o += fmt("#ifndef __Reply__%s_subsystem__defined\n#define __Reply__%s_subsystem__defined\n\n",
 			 n.c_str(), n.c_str());
 		for (const auto &ri : rs_)
@@ -668,10 +715,10 @@ private:
 		o += fmt("#endif /* !__Reply__%s_subsystem__defined */\n\n", n.c_str());
 		o += fmt("#ifndef __ReplyUnion__%s_subsystem__defined\n"
 			 "#define __ReplyUnion__%s_subsystem__defined\n"
-			 "union __ReplyUnion__%s_subsystem {\n", n.c_str(), n.c_str(), n.c_str());
+			 "union __ReplyUnion__%s_subsystem {\n", un.c_str(), un.c_str(), un.c_str());
 		for (const auto &ri : rs_)
 			o += fmt("\t__Reply__%s_t Reply_%s;\n", ri.r->name.c_str(), ri.r->name.c_str());
-		o += fmt("};\n#endif /* !__ReplyUnion__%s_subsystem__defined */\n\n", n.c_str());
+		o += fmt("};\n#endif /* !__ReplyUnion__%s_subsystem__defined */\n\n", un.c_str());
 		return o;
 	}
 
@@ -699,7 +746,7 @@ private:
 			o += "kern_return_t " + uname(*ri.r) + "\n" + join_params(user_params(*ri.r)) + ";\n\n";
 		}
 		o += "#ifdef __cplusplus\n}\n#endif\n\n";
-		o += typedefs();
+		o += typedefs(true);
 		o += fmt("#ifndef subsystem_to_name_map_%s\n#define subsystem_to_name_map_%s \\\n",
 			 n.c_str(), n.c_str());
 		for (size_t i = 0; i < rs_.size(); i++)
@@ -713,14 +760,14 @@ private:
 
 	std::string subsystem_decl() const
 	{
-		return fmt("struct %s_subsystem {\n"
+		return fmt("struct %s {\n"
 			   "\tmig_server_routine_t\tserver;\t/* Server routine */\n"
 			   "\tmach_msg_id_t\tstart;\t/* Min routine number */\n"
 			   "\tmach_msg_id_t\tend;\t/* Max routine number + 1 */\n"
 			   "\tunsigned int\tmaxsize;\t/* Max msg size */\n"
 			   "\tvm_address_t\treserved;\t/* Reserved */\n"
 			   "\tstruct routine_descriptor\t/* Array of routine descriptors */\n"
-			   "\t\troutine[%zu];\n}", s_.name.c_str(), s_.routines.size());
+			   "\t\troutine[%zu];\n}", server_subsys().c_str(), s_.routines.size());
 	}
 
 	std::string server_header() const
@@ -743,11 +790,11 @@ private:
 			 "boolean_t %s(\n\t\tmach_msg_header_t *InHeadP,\n\t\tmach_msg_header_t *OutHeadP);\n\n",
 			 demux().c_str());
 		o += fmt("#ifdef\tmig_external\nmig_external\n#else\nextern\n#endif\t/* mig_external */\n"
-			 "mig_routine_t %s_server_routine(\n\t\tmach_msg_header_t *InHeadP);\n\n", n.c_str());
+			 "mig_routine_t %s_routine(\n\t\tmach_msg_header_t *InHeadP);\n\n", demux().c_str());
 		o += "/* Description of this subsystem, for use in direct RPC */\n";
-		o += "extern const " + subsystem_decl() + " " + n + "_subsystem;\n\n";
+		o += "extern const " + subsystem_decl() + " " + server_subsys() + ";\n\n";
 		o += "#ifdef __cplusplus\n}\n#endif\n\n";
-		o += typedefs();
+		o += typedefs(false);
 		o += "#ifdef __AfterMigServerHeader\n__AfterMigServerHeader\n#endif /* __AfterMigServerHeader */\n\n";
 		o += fmt("#endif\t /* _%s_server_ */\n", n.c_str());
 		return o;
@@ -795,10 +842,57 @@ private:
 		o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %ld; i++) {\n"
 			 "\t\t\t%s->%s[i].name = i < (%s) ? %s[i] : MACH_PORT_NULL;\n"
 			 "\t\t\t%s->%s[i].pad1 = 0;\n\t\t\t%s->%s[i].pad2 = 0;\n"
-			 "\t\t\t%s->%s[i].disposition = %d;\n"
+			 "\t\t\t%s->%s[i].disposition = %s;\n"
 			 "\t\t\t%s->%s[i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t\t}\n\t}\n",
 			 max, P, n, cnt.c_str(), src.c_str(), P, n, P, n, P, n,
-			 sent_disposition(*a.type->elem), P, n);
+			 poly_send(*a.type->elem) ? (a.name + "Poly").c_str()
+						  : fmt("%d", sent_disposition(*a.type->elem)).c_str(),
+			 P, n);
+		return o;
+	}
+
+	// One descriptor of a message being built (P is InP for a request on
+	// the user side, OutP for a reply on the server's): the same fields in
+	// the same order either way.  value is what a port descriptor carries.
+	static std::string put_descriptor(const char *P, const Arg &a, Class cls,
+					  const std::string &value, const std::string &too_large)
+	{
+		const Type &t = *a.type;
+		const char *n = a.name.c_str();
+		const std::string disp = poly_send(t) ? a.name + "Poly" : fmt("%d", sent_disposition(t));
+		const std::string dealloc = a.dealloc_maybe ? a.name + "Dealloc" : a.dealloc ? "TRUE" : "FALSE";
+		std::string o;
+		switch (cls) {
+		case Class::Port:
+			o += fmt("\t%s->%s.name = %s;\n\t%s->%s.pad1 = 0;\n\t%s->%s.pad2 = 0;\n", P, n,
+				 value.c_str(), P, n, P, n);
+			o += fmt("\t%s->%s.disposition = %s;\n", P, n, disp.c_str());
+			o += fmt("\t%s->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", P, n);
+			break;
+		case Class::PortArray: {
+			std::string cnt = t.kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", t.count);
+			o += put_port_array(P, a, a.name, cnt, too_large);
+			break;
+		}
+		case Class::Ool:
+			o += fmt("\t%s->%s.address = (void *)(%s);\n", P, n, n);
+			o += fmt("\t%s->%s.size = %s;\n", P, n, ool_size(t, a.name).c_str());
+			o += fmt("\t%s->%s.deallocate = %s;\n", P, n, dealloc.c_str());
+			o += fmt("\t%s->%s.copy = %s;\n", P, n,
+				 a.physicalcopy ? "MACH_MSG_PHYSICAL_COPY" : "MACH_MSG_VIRTUAL_COPY");
+			o += fmt("\t%s->%s.pad1 = 0;\n\t%s->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", P, n, P, n);
+			break;
+		case Class::OolPorts:
+			o += fmt("\t%s->%s.address = (void *)(%s);\n", P, n, n);
+			o += fmt("\t%s->%s.count = %sCnt;\n", P, n, n);
+			o += fmt("\t%s->%s.deallocate = %s;\n", P, n, dealloc.c_str());
+			o += fmt("\t%s->%s.copy = MACH_MSG_PHYSICAL_COPY;\n", P, n);
+			o += fmt("\t%s->%s.disposition = %s;\n", P, n, disp.c_str());
+			o += fmt("\t%s->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", P, n);
+			break;
+		default:
+			break;
+		}
 		return o;
 	}
 
@@ -855,6 +949,9 @@ private:
 			} else if (f.cls == Class::Ool) {
 				o += fmt("\tif (%s->%s.type != MACH_MSG_OOL_DESCRIPTOR &&\n\t    %s->%s.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)\n\t\t%s\n",
 					 p0.c_str(), n, p0.c_str(), n, err("MIG_TYPE_ERROR").c_str());
+				if (fixed_ool(*a.type))
+					o += fmt("\tif (%s->%s.size != %ld)\n\t\t%s\n", p0.c_str(), n,
+						 fixed_bytes(*a.type->elem), err("MIG_TYPE_ERROR").c_str());
 			} else {
 				if (poly_recv(*a.type))
 					o += fmt("\tif (%s->%s.type != MACH_MSG_OOL_PORTS_DESCRIPTOR)\n\t\t%s\n", p0.c_str(), n,
@@ -941,9 +1038,20 @@ private:
 		o += fmt("/* %s %s */\nmig_external kern_return_t %s\n%s\n{\n",
 			 r.simple ? "SimpleRoutine" : "Routine", r.name.c_str(), uname(r).c_str(),
 			 join_params(user_params(r)).c_str());
+		// Tokens from the reply's trailer: the reply is received with
+		// the trailer they need (Apple's order of options).
+		bool want_audit = false, want_sender = false;
+		for (const auto &a : r.args) {
+			if (a.kind == AK::UserAuditToken || a.kind == AK::AuditToken)
+				want_audit = true;
+			if (a.kind == AK::UserSecToken || a.kind == AK::SecToken)
+				want_sender = true;
+		}
+		const bool utrailer = !r.simple && (want_audit || want_sender);
 		o += struct_decl(rq, false, "Request", nullptr);
 		if (!r.simple)
-			o += struct_decl(rp, true, "Reply", "mach_msg_trailer_t");
+			o += struct_decl(rp, true, "Reply",
+					 utrailer ? "mach_msg_max_trailer_t" : "mach_msg_trailer_t");
 		if (r.simple)
 			o += "\tunion {\n\t\tRequest In;\n\t} Mess;\n\n";
 		else
@@ -954,6 +1062,8 @@ private:
 				o += fmt("\tReply *Out%dP%s;\n", k, k == 0 ? " = &Mess.Out" : " __attribute__((unused))");
 		}
 		o += "\tmach_msg_return_t msg_result;\n";
+		if (utrailer)
+			o += "\tmach_msg_max_trailer_t *TrailerP;\n";
 		if (rq.nvar || (!r.simple))
 			o += "\tunsigned int msgh_size;\n";
 		if (rq.nvar || rp.nvar)
@@ -970,37 +1080,7 @@ private:
 			if (f.role != Field::Desc)
 				continue;
 			const Arg &a = *f.arg;
-			const char *n = a.name.c_str();
-			if (f.cls == Class::Port) {
-				o += fmt("\tInP->%s.name = %s;\n\tInP->%s.pad1 = 0;\n\tInP->%s.pad2 = 0;\n", n, n, n, n);
-				if (poly_send(*a.type))
-					o += fmt("\tInP->%s.disposition = %sPoly;\n", n, n);
-				else
-					o += fmt("\tInP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-				o += fmt("\tInP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", n);
-			} else if (f.cls == Class::PortArray) {
-				std::string cnt = a.type->kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", a.type->count);
-				o += put_port_array("InP", a, a.name, cnt, "return MIG_ARRAY_TOO_LARGE;");
-			} else if (f.cls == Class::Ool) {
-				o += fmt("\tInP->%s.address = (void *)(%s);\n", n, n);
-				o += fmt("\tInP->%s.size = %ld * %sCnt;\n", n, elem_bytes(*a.type), n);
-				o += fmt("\tInP->%s.deallocate = %s;\n", n,
-					 a.dealloc_maybe ? fmt("%sDealloc", n).c_str() : a.dealloc ? "TRUE" : "FALSE");
-				o += fmt("\tInP->%s.copy = %s;\n", n,
-					 a.physicalcopy ? "MACH_MSG_PHYSICAL_COPY" : "MACH_MSG_VIRTUAL_COPY");
-				o += fmt("\tInP->%s.pad1 = 0;\n\tInP->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", n, n);
-			} else {
-				o += fmt("\tInP->%s.address = (void *)(%s);\n", n, n);
-				o += fmt("\tInP->%s.count = %sCnt;\n", n, n);
-				o += fmt("\tInP->%s.deallocate = %s;\n", n,
-					 a.dealloc_maybe ? fmt("%sDealloc", n).c_str() : a.dealloc ? "TRUE" : "FALSE");
-				o += fmt("\tInP->%s.copy = MACH_MSG_PHYSICAL_COPY;\n", n);
-				if (poly_send(*a.type))
-					o += fmt("\tInP->%s.disposition = %sPoly;\n", n, n);
-				else
-					o += fmt("\tInP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-				o += fmt("\tInP->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", n);
-			}
+			o += put_descriptor("InP", a, f.cls, a.name, "return MIG_ARRAY_TOO_LARGE;");
 		}
 		if (rq.ndr)
 			o += "\tInP->NDR = NDR_record;\n";
@@ -1030,6 +1110,8 @@ private:
 		std::string reqdisp = fmt("%d", sent_disposition(*ri.request_port->type));
 		if (ri.request_port->type->kind == TK::Basic)
 			reqdisp = "MACH_MSG_TYPE_COPY_SEND";
+		else if (poly_send(*ri.request_port->type))
+			reqdisp = ri.request_port->name + "Poly";	// clock_alarm_reply's
 		std::string repdisp = "0";
 		std::string repport = "MACH_PORT_NULL";
 		bool mig_reply = false;
@@ -1052,11 +1134,16 @@ private:
 		// options
 		std::string opts = r.simple ? "MACH_SEND_MSG" : "MACH_SEND_MSG|MACH_RCV_MSG";
 		std::string timeout = "MACH_MSG_TIMEOUT_NONE";
+		if (utrailer)
+			opts += "|MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0)";
 		if (!r.msgoption.empty())
 			opts += "|" + r.msgoption;
 		for (const auto &a : r.args)
 			if (a.kind == AK::MsgOption)
 				opts += "|" + a.name;
+		if (utrailer)
+			opts += want_audit ? "|MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT)"
+					   : "|MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER)";
 		std::string wt = r.waittime, st = r.sendtime;
 		for (const auto &a : r.args) {
 			if (a.kind == AK::WaitTime)
@@ -1117,6 +1204,24 @@ private:
 		o += read_checks(rp, "Out", "Reply", err, true);
 		if (rp.retcode)
 			o += "\tif (Out0P->RetCode != KERN_SUCCESS)\n\t\treturn Out0P->RetCode;\n";
+		if (utrailer) {
+			// The trailer follows the message at its rounded size; it
+			// must be format 0 and long enough for the fields taken.
+			o += "\tTrailerP = (mach_msg_max_trailer_t *)((vm_offset_t)Out0P +\n"
+			     "\t\tround_msg(Out0P->Head.msgh_size));\n"
+			     "\tif (TrailerP->msgh_trailer_type != MACH_MSG_TRAILER_FORMAT_0)\n"
+			     "\t\t{ mach_msg_destroy(&Out0P->Head); return MIG_TRAILER_ERROR; }\n";
+			o += fmt("#if\t__MigTypeCheck\n"
+				 "\tif (TrailerP->msgh_trailer_size < %d)\n"
+				 "\t\t{ mach_msg_destroy(&Out0P->Head); return MIG_TRAILER_ERROR; }\n"
+				 "#endif\t/* __MigTypeCheck */\n", want_audit ? 52 : 20);
+			for (const auto &a : r.args) {
+				if (a.kind == AK::UserAuditToken || a.kind == AK::AuditToken)
+					o += fmt("\t*%s = TrailerP->msgh_audit;\n", a.name.c_str());
+				else if (a.kind == AK::UserSecToken || a.kind == AK::SecToken)
+					o += fmt("\t*%s = TrailerP->msgh_sender;\n", a.name.c_str());
+			}
+		}
 		// copy out
 		for (const auto &f : rp.fields)
 			o += user_get(f, rp);
@@ -1184,6 +1289,8 @@ private:
 				if (t.kind == TK::Array)
 					o += fmt("\t{\n\t\tunsigned int i;\n\n\t\tfor (i = 0; i < %ld; i++)\n"
 						 "\t\t\t%s[i] = Out0P->%s[i].name;\n\t}\n", t.count, n, n);
+				if (poly_array_recv(t))
+					o += fmt("\t*%sPoly = Out0P->%s[0].disposition;\n", n, n);
 			} else {
 				o += fmt("\t*%s = (%s)(Out0P->%s.address);\n", n, ct.c_str(), n);
 				if (f.cls == Class::OolPorts && poly_recv(t))
@@ -1244,15 +1351,15 @@ private:
 		o += "#ifndef\tMACH_MSGH_BITS_REPLY\n"
 		     "#define\tMACH_MSGH_BITS_REPLY(bits)\t((bits) & MACH_MSGH_BITS_REMOTE_MASK)\n#endif\n\n";
 		o += "#ifndef MIG_SERVER_ROUTINE\n#define MIG_SERVER_ROUTINE\n#endif\n\n";
-		o += typedefs();
+		o += typedefs(false);
 		o += "/* The routines the server implements. */\n";
 		for (const auto &ri : rs_)
 			o += fmt("/* %s %s */\nmig_external MIG_SERVER_ROUTINE kern_return_t %s\n%s;\n\n",
 				 ri.r->simple ? "SimpleRoutine" : "Routine", ri.r->name.c_str(),
 				 sname(*ri.r).c_str(), join_params(server_params(*ri.r)).c_str());
 		o += fmt("mig_external boolean_t %s\n\t(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);\n", demux().c_str());
-		o += fmt("mig_external mig_routine_t %s_server_routine\n\t(mach_msg_header_t *InHeadP);\n\n", n.c_str());
-		o += "extern const " + subsystem_decl() + " " + n + "_subsystem;\n\n";
+		o += fmt("mig_external mig_routine_t %s_routine\n\t(mach_msg_header_t *InHeadP);\n\n", demux().c_str());
+		o += "extern const " + subsystem_decl() + " " + server_subsys() + ";\n\n";
 		o += "#ifndef\tmig_external_server\n#define\tmig_external_server\n#endif\n"
 		     "#ifndef\tnovalue\n#define novalue void\n#endif\n\n"
 		     "#define\tMIG_RETURN_ERROR(X, code)\t{\\\n"
@@ -1263,10 +1370,11 @@ private:
 			o += server_stub(ri);
 		// subsystem table
 		o += "/* Description of this subsystem, for use in direct RPC */\n";
-		o += "const struct " + n + "_subsystem " + n + "_subsystem = {\n";
-		o += fmt("\t%s_server_routine,\n\t%ld,\n\t%ld,\n"
-			 "\t(mach_msg_size_t)sizeof(union __ReplyUnion__%s_subsystem),\n\t(vm_address_t)0,\n\t{\n",
-			 n.c_str(), s_.base, s_.base + static_cast<long>(s_.routines.size()), n.c_str());
+		const std::string ss = server_subsys();
+		o += "const struct " + ss + " " + ss + " = {\n";
+		o += fmt("\t%s_routine,\n\t%ld,\n\t%ld,\n"
+			 "\t(mach_msg_size_t)sizeof(union __ReplyUnion__%s),\n\t(vm_address_t)0,\n\t{\n",
+			 demux().c_str(), s_.base, s_.base + static_cast<long>(s_.routines.size()), ss.c_str());
 		for (const auto &r : s_.routines) {
 			if (r.skip) {
 				o += "\t\t{0, 0, 0, 0, 0, 0},\n";
@@ -1289,18 +1397,18 @@ private:
 			 "\tOutHeadP->msgh_id = InHeadP->msgh_id + 100;\n"
 			 "\tOutHeadP->msgh_voucher_port = MACH_PORT_NULL;\n\n"
 			 "\tif ((InHeadP->msgh_id > %ld) || (InHeadP->msgh_id < %ld) ||\n"
-			 "\t    ((routine = %s_subsystem.routine[InHeadP->msgh_id - %ld].stub_routine) == 0)) {\n"
+			 "\t    ((routine = %s.routine[InHeadP->msgh_id - %ld].stub_routine) == 0)) {\n"
 			 "\t\t((mig_reply_error_t *)OutHeadP)->NDR = NDR_record;\n"
 			 "\t\t((mig_reply_error_t *)OutHeadP)->RetCode = MIG_BAD_ID;\n"
 			 "\t\treturn FALSE;\n\t}\n"
 			 "\t(*routine) (InHeadP, OutHeadP);\n\treturn TRUE;\n}\n\n",
-			 demux().c_str(), s_.base + static_cast<long>(s_.routines.size()) - 1, s_.base, n.c_str(),
+			 demux().c_str(), s_.base + static_cast<long>(s_.routines.size()) - 1, s_.base, ss.c_str(),
 			 s_.base);
-		o += fmt("mig_external mig_routine_t %s_server_routine\n\t(mach_msg_header_t *InHeadP)\n{\n"
+		o += fmt("mig_external mig_routine_t %s_routine\n\t(mach_msg_header_t *InHeadP)\n{\n"
 			 "\tint msgh_id;\n\n\tmsgh_id = InHeadP->msgh_id - %ld;\n\n"
 			 "\tif ((msgh_id > %zu) || (msgh_id < 0))\n\t\treturn 0;\n\n"
-			 "\treturn %s_subsystem.routine[msgh_id].stub_routine;\n}\n",
-			 n.c_str(), s_.base, s_.routines.size() - 1, n.c_str());
+			 "\treturn %s.routine[msgh_id].stub_routine;\n}\n",
+			 demux().c_str(), s_.base, s_.routines.size() - 1, ss.c_str());
 		return o;
 	}
 
@@ -1406,37 +1514,9 @@ private:
 			if (f.role != Field::Desc)
 				continue;
 			const Arg &a = *f.arg;
-			const char *n = a.name.c_str();
-			if (f.cls == Class::Port) {
-				std::string v = a.type->outtran_fn.empty() ? a.name : a.type->outtran_fn + "(" + a.name + ")";
-				o += fmt("\tOutP->%s.name = %s;\n\tOutP->%s.pad1 = 0;\n\tOutP->%s.pad2 = 0;\n", n,
-					 v.c_str(), n, n);
-				if (poly_send(*a.type))
-					o += fmt("\tOutP->%s.disposition = %sPoly;\n", n, n);
-				else
-					o += fmt("\tOutP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-				o += fmt("\tOutP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n", n);
-			} else if (f.cls == Class::PortArray) {
-				std::string cnt = a.type->kind == TK::VarArray ? a.name + "Cnt" : fmt("%ld", a.type->count);
-				o += put_port_array("OutP", a, a.name, cnt, "MIG_RETURN_ERROR(OutP, MIG_ARRAY_TOO_LARGE);");
-			} else {
-				std::string dealloc = a.dealloc_maybe ? a.name + "Dealloc" : a.dealloc ? "TRUE" : "FALSE";
-				o += fmt("\tOutP->%s.address = (void *)(%s);\n", n, n);
-				if (f.cls == Class::Ool) {
-					o += fmt("\tOutP->%s.size = %ld * %sCnt;\n", n, elem_bytes(*a.type), n);
-					o += fmt("\tOutP->%s.copy = %s;\n\tOutP->%s.pad1 = 0;\n", n,
-						 a.physicalcopy ? "MACH_MSG_PHYSICAL_COPY" : "MACH_MSG_VIRTUAL_COPY", n);
-					o += fmt("\tOutP->%s.type = MACH_MSG_OOL_DESCRIPTOR;\n", n);
-				} else {
-					o += fmt("\tOutP->%s.count = %sCnt;\n\tOutP->%s.copy = MACH_MSG_PHYSICAL_COPY;\n", n, n, n);
-					if (poly_send(*a.type))
-						o += fmt("\tOutP->%s.disposition = %sPoly;\n", n, n);
-					else
-						o += fmt("\tOutP->%s.disposition = %d;\n", n, sent_disposition(*a.type));
-					o += fmt("\tOutP->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;\n", n);
-				}
-				o += fmt("\tOutP->%s.deallocate = %s;\n", n, dealloc.c_str());
-			}
+			std::string v = a.type->outtran_fn.empty() || f.cls != Class::Port
+				? a.name : a.type->outtran_fn + "(" + a.name + ")";
+			o += put_descriptor("OutP", a, f.cls, v, "MIG_RETURN_ERROR(OutP, MIG_ARRAY_TOO_LARGE);");
 		}
 		if (rp.ndr)
 			o += "\tOutP->NDR = NDR_record;\n";
@@ -1513,6 +1593,8 @@ private:
 			break;
 		case Class::PortArray:
 			o += fmt("\tmach_port_t %s[%ld] = { 0 };\n", n, t.count);
+			if (poly_array_send(t))
+				o += fmt("\tmach_msg_type_name_t %sPoly = 0;\n", n);
 			if (t.kind == TK::VarArray)
 				o += fmt("\tmach_msg_type_number_t %sCnt = %ld;\n", n, t.count);
 			break;
@@ -1523,7 +1605,9 @@ private:
 			break;
 		case Class::Ool:
 		case Class::OolPorts:
-			o += fmt("\t%s %s = 0;\n\tmach_msg_type_number_t %sCnt = 0;\n", ct.c_str(), n, n);
+			o += fmt("\t%s %s = 0;\n", ct.c_str(), n);
+			if (!fixed_ool(t))
+				o += fmt("\tmach_msg_type_number_t %sCnt = 0;\n", n);
 			if (classify(t) == Class::OolPorts && poly_send(t))
 				o += fmt("\tmach_msg_type_name_t %sPoly = 0;\n", n);
 			if (a.dealloc_maybe)
@@ -1567,11 +1651,16 @@ private:
 		case AK::MsgSeqno:
 			call.push_back("TrailerP->msgh_seqno");
 			return;
+		// The both-sides tokens reach the server by pointer (Apple's).
 		case AK::SecToken:
+			call.push_back("&TrailerP->msgh_sender");
+			return;
 		case AK::ServerSecToken:
 			call.push_back("TrailerP->msgh_sender");
 			return;
 		case AK::AuditToken:
+			call.push_back("&TrailerP->msgh_audit");
+			return;
 		case AK::ServerAuditToken:
 			call.push_back("TrailerP->msgh_audit");
 			return;
@@ -1591,6 +1680,8 @@ private:
 			case Class::Var:
 			case Class::PortArray:
 				call.push_back(a.name);
+				if (poly_array_send(t))
+					call.push_back("&" + a.name + "Poly");
 				if (t.kind != TK::CString && t.kind != TK::Array)
 					call.push_back("&" + a.name + "Cnt");
 				break;
@@ -1604,7 +1695,8 @@ private:
 				call.push_back("&" + a.name);
 				if (c == Class::OolPorts && poly_send(t))
 					call.push_back("&" + a.name + "Poly");
-				call.push_back("&" + a.name + "Cnt");
+				if (!fixed_ool(t))
+					call.push_back("&" + a.name + "Cnt");
 				if (a.dealloc_maybe)
 					call.push_back("&" + a.name + "Dealloc");
 				break;
@@ -1629,6 +1721,8 @@ private:
 					  "\t\tfor (i = 0; i < %ld; i++)\n\t\t\t%s[i] = In0P->%s[i].name;\n\t}\n",
 					  n, t.count, t.count, n, n));
 			call.push_back(a.name);
+			if (poly_array_recv(t))
+				call.push_back("In0P->" + a.name + "[0].disposition");
 			if (t.kind == TK::VarArray)
 				call.push_back(in_field("Cnt"));
 			break;
@@ -1642,7 +1736,8 @@ private:
 			call.push_back(fmt("(%s)(In0P->%s.address)", ct.c_str(), n));
 			if (c == Class::OolPorts && poly_recv(t))
 				call.push_back("In0P->" + a.name + ".disposition");
-			call.push_back(in_field("Cnt"));
+			if (!fixed_ool(t))
+				call.push_back(in_field("Cnt"));
 			break;
 		}
 	}

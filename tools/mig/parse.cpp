@@ -407,11 +407,13 @@ private:
 			advance();
 		} else if (is_kw(t, "UseSpecialReplyPort")) {
 			advance();
-			if (tok_.t != T::Number)
+			// Accepted either way.  Linux Mach has no special reply
+			// ports (thread_get_special_reply_port, the SYNC_*
+			// options), so the stubs use the thread's MIG reply port
+			// (mig_get_reply_port), as with UseSpecialReplyPort 0:
+			// the messages on the wire are the same.
+			if (tok_.t != T::Number || (tok_.n != 0 && tok_.n != 1))
 				unexpected("0 or 1 after UseSpecialReplyPort");
-			if (tok_.n != 0)
-				fatal(t.loc, "UseSpecialReplyPort 1 is not supported: Linux Mach "
-					     "has no special reply ports");
 			advance();
 		} else if (is_kw(t, "UserTypeLimit") || is_kw(t, "OnStackLimit")) {
 			advance();
@@ -719,8 +721,11 @@ private:
 		TypeP t = trans_type_spec();
 		t->name = name.s;
 		t->loc = name.loc;
+		// Apple's MIG lets a later definition win, with a warning (XNU's
+		// clock_types.defs redefines what other .defs already have).
 		if (types_.count(name.s))
-			fatal(name.loc, "type '" + name.s + "' is already defined");
+			fprintf(stderr, "%s:%d: warning: overriding previous definition of %s\n",
+				name.loc.file.c_str(), name.loc.line, name.s.c_str());
 		types_[name.s] = t;
 		return t;
 	}
@@ -785,7 +790,8 @@ private:
 				lower += static_cast<char>(tolower(c));
 			if (lower == "serverimpl" || lower == "userimpl")
 				fatal(tok_.loc, tok_.s + " arguments are not supported (Apple's MIG "
-						"gives them no wire meaning of their own)");
+						"accepts them but its stubs read a trailer field "
+						"that does not exist and do not compile)");
 			auto it = kinds.find(lower);
 			if (it != kinds.end()) {
 				// `in` etc. can also be an argument's name: it is
@@ -859,6 +865,14 @@ private:
 	// An argument's type: a named type as it is, or an anonymous spec.
 	TypeP arg_type()
 	{
+		// `name: NEWTYPE = spec`: a named type declared in the argument
+		// (Apple's NamedTypeSpec; XNU's clock_alarm uses it).
+		if (tok_.t == T::Ident) {
+			Lexer ahead = lex_;
+			Token next = ahead.next();
+			if (is_p(next, '='))
+				return named_type();
+		}
 		if (tok_.t == T::Ident && types_.count(tok_.s)) {
 			TypeP t = types_[tok_.s];
 			advance();

@@ -5,6 +5,7 @@
 
 #include <mach/std_types.h>
 #include <mach/message.h>
+#include <mach/clock_types.h>
 
 typedef mach_port_t	task_t;
 typedef mach_port_t	task_name_t;
@@ -32,6 +33,7 @@ typedef mach_port_t	ledger_t;
 typedef mach_port_t	alarm_t;
 typedef mach_port_t	clock_serv_t;
 typedef mach_port_t	clock_ctrl_t;
+typedef mach_port_t	clock_reply_t;
 typedef mach_port_t	vm_map_t;
 typedef mach_port_t	vm_map_read_t;
 typedef mach_port_t	vm_map_inspect_t;

@@ -2,7 +2,9 @@
 /*
  * Layout test: the structures mig generates for Darwin's public interfaces
  * (notify, exc, mach_exc), the shapes of real programs' .defs (Crashpad's
- * child port, a part of mach_port.defs) and tests/defs/everything.defs must
+ * child port, a part of mach_port.defs), tests/defs/everything.defs and
+ * tests/defs/constructs.defs (trailer tokens, fixed-size OOL, arrays of
+ * polymorphic rights) must
  * have the sizes and field offsets Apple's MIG gives for the same input.
  * The numbers below were measured on x86_64 from the output of Apple's
  * migcom (bootstrap_cmds, built for this purpose during development; it is
@@ -15,6 +17,7 @@
 #include "child_port.h"
 #include "port_subset.h"
 #include "everything.h"
+#include "constructs.h"
 
 #ifdef __cplusplus
 #define A(expr, n) static_assert((expr) == (n), #expr " == " #n)
@@ -405,5 +408,70 @@ A(offsetof(__Reply__noargs_t, Head), 0);
 A(offsetof(__Reply__noargs_t, NDR), 24);
 A(offsetof(__Reply__noargs_t, RetCode), 32);
 
+/* constructs.h: 14 structures */
+A(sizeof(__Request__a_usertok_t), 36);
+A(offsetof(__Request__a_usertok_t, Head), 0);
+A(offsetof(__Request__a_usertok_t, NDR), 24);
+A(offsetof(__Request__a_usertok_t, x), 32);
+A(sizeof(__Request__b_usersec_t), 24);
+A(offsetof(__Request__b_usersec_t, Head), 0);
+A(sizeof(__Request__e_fixool_t), 52);
+A(offsetof(__Request__e_fixool_t, Head), 0);
+A(offsetof(__Request__e_fixool_t, msgh_body), 24);
+A(offsetof(__Request__e_fixool_t, data), 28);
+A(offsetof(__Request__e_fixool_t, NDR), 44);
+A(sizeof(__Request__f_polyarr_t), 76);
+A(offsetof(__Request__f_polyarr_t, Head), 0);
+A(offsetof(__Request__f_polyarr_t, msgh_body), 24);
+A(offsetof(__Request__f_polyarr_t, ports), 28);
+A(sizeof(__Request__g_fixarr_t), 56);
+A(offsetof(__Request__g_fixarr_t, Head), 0);
+A(offsetof(__Request__g_fixarr_t, msgh_body), 24);
+A(offsetof(__Request__g_fixarr_t, data), 28);
+A(offsetof(__Request__g_fixarr_t, NDR), 44);
+A(offsetof(__Request__g_fixarr_t, x), 52);
+A(sizeof(__Request__h_polyvar_t), 76);
+A(offsetof(__Request__h_polyvar_t, Head), 0);
+A(offsetof(__Request__h_polyvar_t, msgh_body), 24);
+A(offsetof(__Request__h_polyvar_t, ports), 28);
+A(offsetof(__Request__h_polyvar_t, NDR), 64);
+A(offsetof(__Request__h_polyvar_t, portsCnt), 72);
+A(sizeof(__Request__i_both_t), 24);
+A(offsetof(__Request__i_both_t, Head), 0);
+A(sizeof(__Reply__a_usertok_t), 36);
+A(offsetof(__Reply__a_usertok_t, Head), 0);
+A(offsetof(__Reply__a_usertok_t, NDR), 24);
+A(offsetof(__Reply__a_usertok_t, RetCode), 32);
+A(sizeof(__Reply__b_usersec_t), 40);
+A(offsetof(__Reply__b_usersec_t, Head), 0);
+A(offsetof(__Reply__b_usersec_t, NDR), 24);
+A(offsetof(__Reply__b_usersec_t, RetCode), 32);
+A(offsetof(__Reply__b_usersec_t, y), 36);
+A(sizeof(__Reply__e_fixool_t), 52);
+A(offsetof(__Reply__e_fixool_t, Head), 0);
+A(offsetof(__Reply__e_fixool_t, msgh_body), 24);
+A(offsetof(__Reply__e_fixool_t, odata), 28);
+A(offsetof(__Reply__e_fixool_t, NDR), 44);
+A(sizeof(__Reply__f_polyarr_t), 76);
+A(offsetof(__Reply__f_polyarr_t, Head), 0);
+A(offsetof(__Reply__f_polyarr_t, msgh_body), 24);
+A(offsetof(__Reply__f_polyarr_t, oports), 28);
+A(sizeof(__Reply__g_fixarr_t), 56);
+A(offsetof(__Reply__g_fixarr_t, Head), 0);
+A(offsetof(__Reply__g_fixarr_t, msgh_body), 24);
+A(offsetof(__Reply__g_fixarr_t, o), 28);
+A(offsetof(__Reply__g_fixarr_t, NDR), 44);
+A(offsetof(__Reply__g_fixarr_t, z), 52);
+A(sizeof(__Reply__h_polyvar_t), 76);
+A(offsetof(__Reply__h_polyvar_t, Head), 0);
+A(offsetof(__Reply__h_polyvar_t, msgh_body), 24);
+A(offsetof(__Reply__h_polyvar_t, op), 28);
+A(offsetof(__Reply__h_polyvar_t, NDR), 64);
+A(offsetof(__Reply__h_polyvar_t, opCnt), 72);
+A(sizeof(__Reply__i_both_t), 40);
+A(offsetof(__Reply__i_both_t, Head), 0);
+A(offsetof(__Reply__i_both_t, NDR), 24);
+A(offsetof(__Reply__i_both_t, RetCode), 32);
+A(offsetof(__Reply__i_both_t, y), 36);
 
 int layout_test_unused;

@@ -62,6 +62,7 @@ static mach_msg_return_t send_result = MACH_MSG_SUCCESS, rcv_result = MACH_MSG_S
 static void (*mangle_request)(mach_msg_header_t *);
 static void (*mangle_reply)(mach_msg_header_t *);
 static kern_return_t server_retcode;	/* RetCode of the last reply */
+static int short_reply_trailer;		/* the reply's trailer is too short */
 static boolean_t server_handled;
 
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
@@ -116,6 +117,21 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		return MACH_RCV_TOO_LARGE;
 	memcpy(msg, rep.bytes, rep.head.msgh_size);
 	memset((char *)msg + rep.head.msgh_size, 0, sizeof(mach_msg_trailer_t));
+	if (GET_RCV_ELEMENTS(option) != MACH_RCV_TRAILER_NULL) {
+		/* the trailer the receive asked for, as the kernel writes it */
+		mach_msg_size_t tsz = REQUESTED_TRAILER_SIZE_NATIVE(option);
+
+		if (round_msg(rep.head.msgh_size) + tsz > rcv_size)
+			return MACH_RCV_TOO_LARGE;
+		tr = (mach_msg_max_trailer_t *)((char *)msg + round_msg(rep.head.msgh_size));
+		memset(tr, 0, tsz);
+		tr->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+		tr->msgh_trailer_size = short_reply_trailer ? 8 : tsz;
+		if (tsz >= 20)
+			tr->msgh_sender.val[0] = 55;	/* the server's uid */
+		if (tsz >= 52)
+			tr->msgh_audit.val[5] = 777;	/* the server's pid */
+	}
 	return MACH_MSG_SUCCESS;
 }
 
@@ -199,6 +215,41 @@ kern_return_t srv_fail(mach_port_t server, int code)
 {
 	(void)server;
 	return code;
+}
+
+static mach_port_t got_ports[2];
+static mach_msg_type_name_t got_poly;
+
+kern_return_t srv_fixool(mach_port_t server, fool_t d, fool_t *od)
+{
+	(void)server;
+	*od = d;	/* the same memory back */
+	return KERN_SUCCESS;
+}
+
+kern_return_t srv_polyarr(mach_port_t server, parr_t ports, mach_msg_type_name_t portsPoly,
+			  parr_t oports, mach_msg_type_name_t *oportsPoly)
+{
+	(void)server;
+	got_ports[0] = ports[0];
+	got_ports[1] = ports[1];
+	got_poly = portsPoly;
+	oports[0] = ports[1];
+	oports[1] = ports[0];
+	*oportsPoly = MACH_MSG_TYPE_MOVE_SEND;
+	return KERN_SUCCESS;
+}
+
+static void req_ool_size(mach_msg_header_t *m)
+{
+	((mach_msg_ool_descriptor_t *)((char *)m + 28))->size = 12;
+}
+
+kern_return_t srv_whoami(mach_port_t server, int *v)
+{
+	(void)server;
+	*v = 1;
+	return KERN_SUCCESS;
 }
 
 kern_return_t srv_audit(mach_port_t server, audit_token_t tok, int *pid)
@@ -397,6 +448,53 @@ int main(void)
 		(void)req_no_trailer;
 	}
 	{
+		/* UserAuditToken/UserSecToken: the reply's trailer, requested
+		 * with the elements Apple's stubs ask for (audit covers both). */
+		audit_token_t at;
+		security_token_t st;
+		int v = 0;
+
+		reset();
+		memset(&at, 0, sizeof(at));
+		memset(&st, 0, sizeof(st));
+		kr = whoami(SERVER_PORT, &at, &st, &v);
+		check(kr == KERN_SUCCESS && v == 1 && at.val[5] == 777 && st.val[0] == 55,
+		      "useraudittoken");
+		short_reply_trailer = 1;
+		kr = whoami(SERVER_PORT, &at, &st, &v);
+		short_reply_trailer = 0;
+		check(kr == MIG_TRAILER_ERROR, "useraudittoken_short_trailer");
+	}
+	{
+		/* ^struct[4] of int: one OOL descriptor of exactly 16 bytes */
+		int data[4] = { 1, 2, 3, 4 };
+		fool_t od = NULL;
+		const mach_msg_ool_descriptor_t *d =
+			(const mach_msg_ool_descriptor_t *)(req.bytes + 28);
+
+		reset();
+		kr = fixool(SERVER_PORT, data, &od);
+		check(kr == KERN_SUCCESS && od == data && d->size == 16 &&
+		      req.head.msgh_size == 52 && d->type == MACH_MSG_OOL_DESCRIPTOR, "fixed_ool");
+		mangle_request = req_ool_size;
+		kr = fixool(SERVER_PORT, data, &od);
+		check(server_retcode == MIG_TYPE_ERROR, "fixed_ool_wrong_size");
+	}
+	{
+		/* array[2] of mach_port_poly_t: one disposition for every element */
+		mach_port_t ports[2] = { 0x1103, 0x2203 }, back[2] = { 0, 0 };
+		mach_msg_type_name_t poly = 0;
+		const mach_msg_port_descriptor_t *d =
+			(const mach_msg_port_descriptor_t *)(req.bytes + 28);
+
+		reset();
+		kr = polyarr(SERVER_PORT, ports, MACH_MSG_TYPE_MAKE_SEND, back, &poly);
+		check(kr == KERN_SUCCESS && got_ports[0] == 0x1103 && got_ports[1] == 0x2203 &&
+		      got_poly == MACH_MSG_TYPE_MAKE_SEND && d[0].disposition == MACH_MSG_TYPE_MAKE_SEND &&
+		      d[1].disposition == MACH_MSG_TYPE_MAKE_SEND && back[0] == 0x2203 &&
+		      back[1] == 0x1103 && poly == MACH_MSG_TYPE_MOVE_SEND, "poly_port_array");
+	}
+	{
 		char a[4] = { 1, 2, 3, 4 }, y[13] = { 0 };
 		int b[2] = { 10, 20 }, x = 0, z = 0;
 		mach_msg_type_number_t yCnt = 13;
@@ -422,10 +520,10 @@ int main(void)
 		check(server_retcode == MIG_BAD_ID && !server_handled, "id_below_base");
 		check(loop_server_routine(&req.head) == 0, "server_routine_bad_id");
 		req.head.msgh_id = 5000;
-		check(loop_server_routine(&req.head) == loop_subsystem.routine[0].stub_routine &&
-		      loop_subsystem.start == 5000 && loop_subsystem.end == 5011 &&
-		      loop_subsystem.routine[9].stub_routine == 0 &&
-		      loop_subsystem.maxsize == sizeof(union __ReplyUnion__loop_subsystem), "subsystem_table");
+		check(loop_server_routine(&req.head) == srv_loop_subsystem.routine[0].stub_routine &&
+		      srv_loop_subsystem.start == 5000 && srv_loop_subsystem.end == 5014 &&
+		      srv_loop_subsystem.routine[9].stub_routine == 0 &&
+		      srv_loop_subsystem.maxsize == sizeof(union __ReplyUnion__srv_loop_subsystem), "subsystem_table");
 
 		reset();
 		mangle_reply = rep_bad_id;

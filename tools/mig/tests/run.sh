@@ -78,7 +78,7 @@ fi
 
 # 2. layouts against Apple's numbers
 mkdir -p "$tmp/layout"
-cp "$tmp"/{notify,exc,mach_exc,child_port,port_subset,everything}/*.h "$tmp/layout/" 2>/dev/null
+cp "$tmp"/{notify,exc,mach_exc,child_port,port_subset,everything,constructs}/*.h "$tmp/layout/" 2>/dev/null
 out=$(cd "$tmp/layout" && cc -std=gnu11 "${CFLAGS[@]}" -c "$here/layout.c" -o /dev/null 2>&1)
 result $? layout_c "$out"
 out=$(cd "$tmp/layout" && c++ -std=c++20 -x c++ "${CFLAGS[@]}" -c "$here/layout.c" -o /dev/null 2>&1)
@@ -168,6 +168,13 @@ result $? cli.no_half_written_file "rc=$rc $(ls)"
 result $? cli.error_keeps_old_output
 "$mig" -cpp "cc -E" -user c.c -server /dev/null -header /dev/null "$here/defs/child_port.defs" >/dev/null 2>&1
 result $? cli.cpp_option
+# A type defined twice: Apple's MIG warns and the later definition wins
+# (b_t is char, so y gets three bytes of padding).
+printf 'subsystem o 10;\n#include <mach/std_types.defs>\ntype b_t = int;\ntype b_t = char;\nroutine r(p: mach_port_t; y: b_t);\n' >"$tmp/cli/o.defs"
+out=$("$mig" -user o.c -server /dev/null -header o.h "$tmp/cli/o.defs" 2>&1); rc=$?
+[[ $rc == 0 && $out == *"o.defs:4: warning: overriding previous definition of b_t"* ]] &&
+	grep -q 'yPad\[3\]' o.h
+result $? cli.type_redefinition "rc=$rc $out"
 cd "$here" || exit 1
 
 echo "TAP version 13"

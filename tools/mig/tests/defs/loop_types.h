@@ -8,4 +8,6 @@ typedef int *ints_t;
 typedef char *bytes_t;
 typedef int fixed_t[3];
 typedef struct { int a, b, c; } st_t;
+typedef int *fool_t;
+typedef mach_port_t parr_t[2];
 #endif
