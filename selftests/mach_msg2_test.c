@@ -153,7 +153,7 @@ TEST(header_from_arguments)
 
 	ASSERT_NE(MACH_PORT_NULL, p);
 	msg_init(&m, p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 7);
-	m.hdr.msgh_bits = 0xffffffff;
+	m.hdr.msgh_bits = 0x7fffffff;	/* not COMPLEX: see buffer_complex_bit */
 	m.hdr.msgh_size = 4;
 	m.hdr.msgh_remote_port = 0x12345;
 	m.hdr.msgh_local_port = 0x54321;
@@ -166,6 +166,32 @@ TEST(header_from_arguments)
 	EXPECT_EQ(32, b.hdr.msgh_size);
 	EXPECT_EQ(MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND), b.hdr.msgh_bits);
 	EXPECT_EQ(MACH_PORT_NULL, b.hdr.msgh_remote_port);
+	mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
+	mach_port_deallocate(TASK, p);
+}
+
+/*
+ * §2.1: mach_msg2 reads the descriptor count from the buffer when the
+ * *buffer's* bits say COMPLEX; with non-complex argument bits that count
+ * makes the send SEND_TOO_LARGE (XNU: a simple message with descriptors).
+ */
+TEST(buffer_complex_bit)
+{
+	mach_port_t p = new_port_send();
+	struct small_msg m;
+
+	ASSERT_NE(MACH_PORT_NULL, p);
+	msg_init(&m, p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 7);
+	m.hdr.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	m.body[0] = 1;
+	EXPECT_EQ(MACH_SEND_TOO_LARGE,
+		  mach_msg2(&m, MACH64_SEND_MSG | MQ, hdr_to(p, MACH_MSG_TYPE_COPY_SEND, 7),
+			    sizeof(m), 0, MACH_PORT_NULL, 0, 0));
+	m.body[0] = 0;
+	EXPECT_EQ(MACH_MSG_SUCCESS,
+		  mach_msg2(&m, MACH64_SEND_MSG | MQ, hdr_to(p, MACH_MSG_TYPE_COPY_SEND, 7),
+			    sizeof(m), 0, MACH_PORT_NULL, 0, 0));
+	EXPECT_EQ(1, msgcount(p));
 	mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, p);
 }
@@ -316,9 +342,9 @@ TEST(sizes_and_descriptor_count)
 	ASSERT_EQ(MACH_MSG_SUCCESS, big_recv(p, b, 0, 0));
 	EXPECT_EQ(0x66, b->hdr.msgh_id);
 	EXPECT_EQ(1, msg_desc_count(&b->hdr));
-	EXPECT_EQ(2, srights(s));
+	EXPECT_EQ(2, urefs(s, MACH_PORT_RIGHT_SEND));
 	mach_msg_destroy(&b->hdr);
-	EXPECT_EQ(1, srights(s));
+	EXPECT_EQ(1, urefs(s, MACH_PORT_RIGHT_SEND));
 	free(b);
 	mach_port_mod_refs(TASK, s, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, s);
@@ -384,13 +410,14 @@ TEST(vector_counts)
 /* §2.4 send: aux sizes, and the header the kernel writes. */
 TEST(aux_send_sizes)
 {
-	mach_port_t p = new_port_send();
+	mach_port_t p;
 	struct small_msg m;
 	static struct aux_buf a, ra;
 	struct rcv_buf b;
 	struct mstats base;
 	int have = stats_warm_base(&base);
 
+	p = new_port_send();
 	ASSERT_NE(MACH_PORT_NULL, p);
 	msg_init(&m, p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 5);
 	memset(&a, 'x', sizeof(a));
@@ -436,7 +463,7 @@ TEST(aux_send_sizes)
 /* §2.4 receive: aux buffers, too small ones, scalar receives. */
 TEST(aux_receive)
 {
-	mach_port_t p = new_port_send();
+	mach_port_t p;
 	struct small_msg m;
 	static struct aux_buf a, ra;
 	struct rcv_buf b;
@@ -445,6 +472,7 @@ TEST(aux_receive)
 	mach_msg_vector_t v[2] = {};
 	mach_msg_header_t h = {};
 
+	p = new_port_send();
 	ASSERT_NE(MACH_PORT_NULL, p);
 	msg_init(&m, p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 6);
 	memset(&a, 'y', sizeof(a));
@@ -550,7 +578,7 @@ TEST(aux_handoff_to_blocked_receiver)
  */
 TEST(combined_and_pseudo_receive)
 {
-	mach_port_t p = new_port_send();
+	mach_port_t p;
 	struct small_msg m;
 	static struct aux_buf a;
 	mach_msg_vector_t v[2] = {};
@@ -558,6 +586,7 @@ TEST(combined_and_pseudo_receive)
 	int have = stats_warm_base(&base);
 	struct rcv_buf b;
 
+	p = new_port_send();
 	ASSERT_NE(MACH_PORT_NULL, p);
 	msg_init(&m, p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 10);
 	v[0].msgv_data = (uintptr_t)&m;
@@ -593,13 +622,14 @@ TEST(combined_and_pseudo_receive)
 /* A queued message with aux data dies with its port: counters at baseline. */
 TEST(aux_destroyed_with_port)
 {
-	mach_port_t p = new_port_send();
+	mach_port_t p;
 	struct small_msg m;
 	static struct aux_buf a;
 	struct mstats base;
 	int have = stats_warm_base(&base);
 	int i;
 
+	p = new_port_send();
 	ASSERT_NE(MACH_PORT_NULL, p);
 	msg_init(&m, p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 11);
 	for (i = 0; i < 4; i++)
