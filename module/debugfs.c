@@ -58,6 +58,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "memory_entries %ld\nfileports %ld\n",
 		   atomic_long_read(&mach_stats.mem_entries),
 		   atomic_long_read(&mach_stats.fileports));
+	seq_printf(m, "kmsg_aux %ld\n", atomic_long_read(&mach_stats.kmsg_aux));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

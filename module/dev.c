@@ -140,6 +140,8 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case MACH_IOC_MSG:
 		return mach_msg_ioctl(space, uarg);
+	case MACH_IOC_MSG2:
+		return mach_msg2_ioctl(space, uarg);
 	case MACH_IOC_VERSION:
 		return version(uarg);
 	case MACH_IOC_FORK_SPACE:

@@ -73,6 +73,7 @@ struct mach_stats {
 	atomic_long_t semaphores;	/* semaphore.c */
 	atomic_long_t mem_entries;	/* memory_entry.c */
 	atomic_long_t fileports;	/* fileport.c */
+	atomic_long_t kmsg_aux;		/* mach_msg2 aux data carried by kmsgs (msg.c) */
 };
 extern struct mach_stats mach_stats;
 
@@ -136,6 +137,15 @@ struct mach_rcv_waiter {
 	 * queue then passes it over, and its owner ends it soon after.
 	 */
 	bool (*orphaned)(struct mach_rcv_waiter *w);
+	/*
+	 * mach_msg2 vector receive (msg.c): an aux buffer of aux_rcv_size
+	 * bytes at aux_addr (0/0 for none).  A scalar receive (!vector)
+	 * drops aux data; a vector one needs room for it.
+	 */
+	bool vector;
+	u64 aux_addr;
+	u32 aux_rcv_size;
+	u32 aux_msize;		/* RCV_LARGE: aux size needed */
 };
 
 /* Called with the port's or set's lock held. */
@@ -196,6 +206,7 @@ struct mach_port {
 	struct list_head psets;		/* mach_pset_link.port_node */
 	u32 psets_gen;			/* bumped when psets changes (pset.c) */
 	struct list_head dnrequests;	/* mach_dnreq.link */
+	u32 sparmed;			/* armed send-possible requests on dnrequests */
 	/* notification messages built at request time, sent when they fire */
 	struct mach_kmsg *nsrequest;
 	struct mach_kmsg *pdrequest;
@@ -226,12 +237,20 @@ struct mach_pset_link {
 	struct mach_pset *pset;
 };
 
-/* A dead-name request: a name in a space wants to hear of its port's death. */
+/*
+ * A name's request slot (XNU's ipc_port_request): a dead-name request, or
+ * a send-possible one (sp), which also fires as DEAD_NAME when the port
+ * dies.  A send-possible request fires once when armed (counted in
+ * port->sparmed) and a message is received; it then stays in the slot,
+ * empty (kmsg NULL, off the list), until the name's next request.
+ */
 struct mach_dnreq {
-	struct list_head link;		/* on port->dnrequests while armed */
+	struct list_head link;		/* on port->dnrequests while it holds kmsg */
 	struct mach_port *port;		/* reference */
 	struct mach_kmsg *kmsg;		/* DEAD_NAME / PORT_DELETED, prebuilt */
-	bool fired;
+	bool fired;			/* fired by the port's death */
+	bool sp;			/* a send-possible request */
+	bool armed;			/* sp: fires on the next receive */
 };
 
 struct mach_port *mach_port_alloc(void);
@@ -371,6 +390,9 @@ u32 mach_type_after_copyin(u32 disp);
 int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
 		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
 		   struct mach_reap *reap);
+int mach_sprequest(struct mach_space *space, u32 name, bool sync,
+		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
+		   struct mach_reap *reap);
 
 /* ------------------------------------------------------------------------
  * Messages (kmsg.c, mqueue.c, msg.c)
@@ -384,6 +406,12 @@ enum {
 	MACH_KMSG_RESERVED	= 1 << 2,	/* holds a reserved queue slot */
 	MACH_KMSG_CIRCULAR	= 1 << 3,	/* carries a receive right into its own chain */
 	MACH_KMSG_TIMER		= 1 << 4,	/* a timer's expiry message */
+	/* mach_msg2 sends: the call kind asked for, checked after header copyin */
+	MACH_KMSG_MSG2		= 1 << 5,
+	MACH_KMSG_KOBJECT_CALL	= 1 << 6,
+	MACH_KMSG_MQ_CALL	= 1 << 7,
+	MACH_KMSG_ANY_CALL	= 1 << 8,
+	MACH_KMSG_WITH_RCV	= 1 << 9,	/* combined with a receive */
 };
 
 /* A port right carried in a message body. */
@@ -429,6 +457,10 @@ struct mach_kmsg {
 	u32 pidversion;
 	struct pid *pid;
 
+	/* mach_msg2 aux data, its header rewritten by the kernel, or NULL */
+	void *aux;
+	u32 aux_size;
+
 	u8 *body;			/* size - sizeof(header) bytes */
 	/*
 	 * The header as user space sends or receives it, the body right after
@@ -454,6 +486,8 @@ int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
 void mach_kmsg_copyout_dest(struct mach_space *space, struct mach_kmsg *kmsg,
 			    struct mach_reap *reap, struct mach_msg_header *hdr);
 void mach_kmsg_set_kernel_sender(struct mach_kmsg *kmsg);
+int mach_msg2_check_dest(struct mach_kmsg *kmsg);
+void mach_kmsg_free_aux(struct mach_kmsg *kmsg);
 static inline u64 mach_kmsg_bytes(const struct mach_kmsg *kmsg)
 {
 	return kmsg->size + kmsg->ool_bytes;
@@ -468,6 +502,15 @@ void mach_kdesc_free_memory(struct mach_kdesc *d);
 u32 mach_trailer_size(u32 option);
 void mach_kmsg_trailer(struct mach_kmsg *kmsg, u32 seqno, u64 context,
 		       struct mach_msg_max_trailer *trailer, u32 tsize, bool minimal);
+
+/* Does @kmsg fit @w's buffers?  Notes the sizes a RCV_LARGE needs. */
+static inline bool mach_rcv_fits(struct mach_rcv_waiter *w, const struct mach_kmsg *kmsg)
+{
+	w->aux_msize = kmsg->aux_size;
+	if (kmsg->size + mach_trailer_size(w->option) > w->rcv_size)
+		return false;
+	return !w->vector || kmsg->aux_size <= w->aux_rcv_size;
+}
 
 int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 		     struct mach_reap *reap);
@@ -485,6 +528,7 @@ bool mach_mqueue_unpark(struct mach_port *port, struct mach_pset *pset,
 void mach_mqueue_requeue(struct mach_kmsg *kmsg, u32 seqno, struct mach_reap *reap);
 
 long mach_msg_ioctl(struct mach_space *space, void __user *uarg);
+long mach_msg2_ioctl(struct mach_space *space, void __user *uarg);
 int mach_msg_send(struct mach_space *space, struct mach_ioc_msg *a, u32 option,
 		  u32 timeout, struct mach_reap *reap);
 int mach_msg_rcv_lookup(struct mach_space *space, u32 name,
@@ -506,6 +550,9 @@ int mach_notify_request(struct mach_space *from, struct mach_space *space,
 			struct mach_space **lockedp);
 void mach_kobject_server(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 			 struct mach_reap *reap);
+void mach_notify_send_arm(struct mach_space *space, struct mach_kmsg *kmsg,
+			  u32 *option);
+void mach_port_spnotify(struct mach_port *port, struct mach_reap *reap);
 
 /* ------------------------------------------------------------------------
  * mach_port_* calls (mach_port.c) and task/thread ports (task.c)

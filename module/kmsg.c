@@ -93,7 +93,7 @@ struct mach_kmsg *mach_kmsg_alloc(u32 size)
  */
 void mach_kmsg_recycle(struct mach_space *space, struct mach_kmsg *kmsg)
 {
-	if (!(kmsg->flags & MACH_KMSG_CACHED) || kmsg->ndesc || kmsg->descs) {
+	if (!(kmsg->flags & MACH_KMSG_CACHED) || kmsg->ndesc || kmsg->descs || kmsg->aux) {
 		mach_kmsg_free(kmsg);
 		return;
 	}
@@ -118,6 +118,7 @@ void mach_kmsg_free(struct mach_kmsg *kmsg)
 	u32 i;
 
 	put_pid(kmsg->pid);
+	mach_kmsg_free_aux(kmsg);
 	for (i = 0; i < kmsg->ndesc; i++)
 		mach_kdesc_free_memory(&kmsg->descs[i]);
 	kvfree(kmsg->descs);
@@ -549,6 +550,12 @@ int mach_kmsg_copyin(struct mach_space *space, struct mach_kmsg *kmsg, u32 *opti
 	mr = kmsg_copyin_header(space, kmsg, reap);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
+	/* mach_msg2: before the body, whose rights stay the sender's on failure */
+	if (unlikely(kmsg->flags & MACH_KMSG_MSG2)) {
+		mr = mach_msg2_check_dest(kmsg);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
 	kmsg_capture_sender(kmsg);
 	if (!(kmsg->bits & MACH_MSGH_BITS_COMPLEX))
 		return MACH_MSG_SUCCESS;

@@ -73,7 +73,7 @@ static bool handoff_locked(struct mach_port *port, struct mach_kmsg *kmsg)
 		w->context = port->context;
 		w->port = port;
 		mach_port_get(port);
-		if (kmsg->size + mach_trailer_size(w->option) <= w->rcv_size) {
+		if (mach_rcv_fits(w, kmsg)) {
 			w->state = MACH_WAIT_OK;
 		} else if (w->option & MACH_RCV_LARGE) {
 			w->state = MACH_WAIT_TOO_LARGE;
@@ -224,7 +224,8 @@ int mach_mqueue_send(struct mach_kmsg *kmsg, u32 option, u32 timeout,
 		enqueue_unlock(port, kmsg, false, false);
 		return MACH_MSG_SUCCESS;
 	}
-	if (port->msgcount < port->qlimit) {
+	/* SEND_ALWAYS: MACH_SEND_NOTIFY found room (mach_notify_send_arm) */
+	if (port->msgcount < port->qlimit || (option & MACH_SEND_ALWAYS)) {
 		enqueue_unlock(port, kmsg, false, false);
 		return MACH_MSG_SUCCESS;
 	}
@@ -306,7 +307,7 @@ static void select_locked(struct mach_port *port, struct mach_rcv_waiter *w)
 	w->context = port->context;
 	w->port = port;
 	mach_port_get(port);
-	if (kmsg->size + mach_trailer_size(w->option) > w->rcv_size) {
+	if (!mach_rcv_fits(w, kmsg)) {
 		w->state = MACH_WAIT_TOO_LARGE;
 		if (w->option & MACH_RCV_LARGE) {
 			w->kmsg = NULL;

@@ -259,25 +259,9 @@ int mach_notify_request(struct mach_space *from, struct mach_space *space,
 		break;
 
 	case MACH_NOTIFY_SEND_POSSIBLE:
-		/* queues never refuse a send for long here; fire when asked to sync */
-		if (!MACH_PORT_VALID(a->name)) {
-			kr = KERN_INVALID_ARGUMENT;
+		kr = mach_sprequest(space, a->name, a->sync != 0, kmsg, &old, reap);
+		if (kr)
 			goto fail;
-		}
-		entry = mach_entry_lookup(space, a->name);
-		if (!entry) {
-			kr = KERN_INVALID_NAME;
-			goto fail;
-		}
-		if (!(entry->type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE))) {
-			kr = KERN_INVALID_RIGHT;
-			goto fail;
-		}
-		old = NULL;
-		if (kmsg) {
-			mach_notify_set_word(kmsg, MACH_NOTIFY_SEND_POSSIBLE, a->name);
-			list_add_tail(&kmsg->link, &reap->kmsgs_send);
-		}
 		break;
 
 	default:
@@ -302,4 +286,75 @@ fail:
 	else if (MACH_PORT_PTR_VALID(notify))
 		mach_port_release_sonce(notify, reap);
 	return kr;
+}
+
+/*
+ * MACH_SEND_NOTIFY (ipc_kmsg_copyin_header): before the send copies in its
+ * destination, look at the name's request.  A full queue arms a
+ * send-possible request that still holds its right (the send itself then
+ * blocks or times out as any other); a queue with room lets the send
+ * through even if it fills meanwhile (MACH_SEND_ALWAYS), whatever the
+ * request.  Nothing happens for a send-once destination, a name without a
+ * request, or a dead or kernel-served port.
+ */
+void mach_notify_send_arm(struct mach_space *space, struct mach_kmsg *kmsg,
+			  u32 *option)
+{
+	u32 dest_type = MACH_MSGH_BITS_REMOTE(kmsg->bits);
+	u32 name = (u32)(unsigned long)kmsg->dest;	/* still a name: see mach_kmsg_get */
+	struct mach_entry *entry;
+	struct mach_dnreq *d;
+	struct mach_port *port;
+
+	if (dest_type == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
+	    dest_type == MACH_MSG_TYPE_MAKE_SEND_ONCE || !MACH_PORT_VALID(name))
+		return;
+	mutex_lock(&space->lock);
+	entry = mach_entry_lookup(space, name);
+	d = entry ? entry->dnreq : NULL;
+	port = d ? d->port : NULL;
+	if (port && port == entry->port) {
+		spin_lock(&port->lock);
+		if (port->active && !mach_kobject_served(port->kobject_type)) {
+			if (port->msgcount < port->qlimit) {
+				*option |= MACH_SEND_ALWAYS;
+			} else if (d->sp && d->kmsg && !d->armed) {
+				d->armed = true;
+				port->sparmed++;
+				entry->type = (entry->type & ~MACH_PORT_TYPE_SPREQUEST_DELAYED) |
+					      MACH_PORT_TYPE_SPREQUEST;
+			}
+		}
+		spin_unlock(&port->lock);
+	}
+	mutex_unlock(&space->lock);
+}
+
+/*
+ * ipc_port_spnotify: a message was received from @port; every armed
+ * send-possible request on it fires once, as MACH_NOTIFY_SEND_POSSIBLE,
+ * and stays in its name's slot empty.
+ */
+void mach_port_spnotify(struct mach_port *port, struct mach_reap *reap)
+{
+	struct mach_dnreq *d, *tmp;
+	struct mach_kmsg *kmsg;
+
+	spin_lock(&port->lock);
+	if (port->active && port->sparmed) {
+		list_for_each_entry_safe(d, tmp, &port->dnrequests, link) {
+			if (!d->armed)
+				continue;
+			d->armed = false;
+			port->sparmed--;
+			list_del_init(&d->link);
+			kmsg = d->kmsg;
+			d->kmsg = NULL;
+			kmsg->id = MACH_NOTIFY_SEND_POSSIBLE;
+			list_add_tail(&kmsg->link, &reap->kmsgs_send);
+			if (!port->sparmed)
+				break;
+		}
+	}
+	spin_unlock(&port->lock);
 }

@@ -275,9 +275,12 @@ void mach_port_destroy(struct mach_port *port, struct mach_reap *reap)
 		s->state = MACH_WAIT_PORT_DIED;
 		wake_up_process(s->task);
 	}
+	/* every request still holding its right fires as DEAD_NAME, armed or not */
+	port->sparmed = 0;
 	list_for_each_entry_safe(d, dtmp, &port->dnrequests, link) {
 		list_del_init(&d->link);
 		d->fired = true;
+		d->armed = false;
 		list_add_tail(&d->kmsg->link, &reap->kmsgs_send);
 		d->kmsg = NULL;
 	}

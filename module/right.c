@@ -48,24 +48,35 @@ static bool port_active(struct mach_port *port)
 	return active;
 }
 
+#define TYPE_REQUESTS	(MACH_PORT_TYPE_DNREQUEST | MACH_PORT_TYPE_SPREQUEST | \
+			 MACH_PORT_TYPE_SPREQUEST_DELAYED)
+
 /*
- * Disarm the entry's dead-name request.  One that has not fired turns into
- * a PORT_DELETED notification when @deleted (the name is going while the
- * port lives), else its prebuilt message comes back in *kmsgp; one that
- * fired (the port died) only leaves its uref behind.
+ * Disarm the entry's dead-name (or send-possible) request.  One that has
+ * not fired turns into a PORT_DELETED notification when @deleted (the name
+ * is going while the port lives), else its prebuilt message comes back in
+ * *kmsgp; one that fired (the port died) only leaves its uref behind, and
+ * one that fired as send-possible leaves nothing.  Returns true if the
+ * port's death fired it.
  */
-static void dnreq_cancel(struct mach_entry *entry, bool deleted,
+static bool dnreq_cancel(struct mach_entry *entry, bool deleted,
 			 struct mach_kmsg **kmsgp, struct mach_reap *reap)
 {
 	struct mach_dnreq *d = entry->dnreq;
 	struct mach_port *port = d->port;
 	struct mach_kmsg *kmsg;
+	bool fired;
 
 	spin_lock(&port->lock);
 	kmsg = d->kmsg;
 	d->kmsg = NULL;
-	if (!d->fired)
+	fired = d->fired;
+	if (!fired)
 		list_del_init(&d->link);
+	if (d->armed) {
+		d->armed = false;
+		port->sparmed--;
+	}
 	spin_unlock(&port->lock);
 	if (kmsg && deleted) {
 		mach_notify_set_word(kmsg, MACH_NOTIFY_PORT_DELETED, entry->name);
@@ -79,7 +90,8 @@ static void dnreq_cancel(struct mach_entry *entry, bool deleted,
 	mach_port_put(port);
 	kfree(d);
 	entry->dnreq = NULL;
-	entry->type &= ~MACH_PORT_TYPE_DNREQUEST;
+	entry->type &= ~TYPE_REQUESTS;
+	return fired;
 }
 
 /* Remove the entry from the table; its port reference must be dealt with. */
@@ -93,13 +105,16 @@ static void entry_delete(struct mach_space *space, struct mach_entry *entry,
 	mach_entry_free(space, entry);
 }
 
-/* A dead-name request that fired leaves the uref its notification carried. */
+/*
+ * A dead-name request that fired leaves the uref its notification carried;
+ * a send-possible request that had fired before the death carried none.
+ */
 static void dnreq_fired(struct mach_entry *entry, struct mach_reap *reap)
 {
 	if (!entry->dnreq)
 		return;
-	dnreq_cancel(entry, false, NULL, reap);
-	if (entry->urefs < MACH_PORT_UREFS_MAX - 1)
+	if (dnreq_cancel(entry, false, NULL, reap) &&
+	    entry->urefs < MACH_PORT_UREFS_MAX - 1)
 		entry->urefs++;
 }
 
@@ -668,12 +683,18 @@ static bool dnreq_replace(struct mach_entry *entry, struct mach_dnreq *d,
 		return false;
 	}
 	if (old) {
-		/* same port, alive: the old request has not fired */
+		/* same port, alive: the old request has not fired (or as sp only) */
 		*oldp = old->kmsg;
 		old->kmsg = NULL;
 		list_del_init(&old->link);
+		if (old->armed)
+			port->sparmed--;
 	}
-	list_add_tail(&d->link, &port->dnrequests);
+	if (d) {
+		list_add_tail(&d->link, &port->dnrequests);
+		if (d->armed)
+			port->sparmed++;
+	}
 	spin_unlock(&port->lock);
 	if (old) {
 		mach_port_put(old->port);
@@ -733,11 +754,126 @@ retry:
 			goto retry;
 		}
 		entry->dnreq = d;
-		entry->type |= MACH_PORT_TYPE_DNREQUEST;
+		entry->type = (entry->type & ~TYPE_REQUESTS) | MACH_PORT_TYPE_DNREQUEST;
 		return KERN_SUCCESS;
 	}
 	kfree(d);
 	if ((entry->type & TYPE_DEAD) && immediate && kmsg) {
+		if (MACH_PORT_UREFS_OVERFLOW(entry->urefs, 1))
+			return KERN_UREFS_OVERFLOW;
+		entry->urefs++;
+		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
+		list_add_tail(&kmsg->link, &reap->kmsgs_send);
+		return KERN_SUCCESS;
+	}
+	return (entry->type & MACH_PORT_TYPE_PORT_OR_DEAD) ? KERN_INVALID_ARGUMENT
+							   : KERN_INVALID_RIGHT;
+}
+
+/*
+ * The slot's current request goes, with nothing in its place (caller holds
+ * the live port's lock).  The old request's message comes back in *oldp.
+ */
+static void dnreq_take_locked(struct mach_entry *entry, struct mach_kmsg **oldp)
+{
+	struct mach_dnreq *old = entry->dnreq;
+
+	if (!old)
+		return;
+	*oldp = old->kmsg;
+	old->kmsg = NULL;
+	list_del_init(&old->link);
+	if (old->armed) {
+		old->armed = false;
+		old->port->sparmed--;
+	}
+}
+
+/*
+ * A send-possible request on @name (ipc_right_request_alloc with
+ * IPR_SOR_SPREQ): it takes the name's one request slot, the previous
+ * request's message coming back in *oldp.  With @sync it fires at once,
+ * storing nothing, when a send could not block now (a send-once name, a
+ * kernel-served port, a queue below its limit); otherwise it is stored
+ * armed.  Without @sync it is stored unarmed: only a MACH_SEND_NOTIFY send
+ * that finds the queue full arms it (mach_notify_send_arm).  On a dead
+ * name it fires as DEAD_NAME at once, adding the uref that carries.
+ * @kmsg (prepared, consumed on success) may be NULL to cancel.  Holds
+ * space->lock.
+ */
+int mach_sprequest(struct mach_space *space, u32 name, bool sync,
+		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
+		   struct mach_reap *reap)
+{
+	struct mach_dnreq *d = NULL;
+	struct mach_entry *entry;
+	struct mach_port *port;
+	bool now;
+
+	*oldp = NULL;
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_ARGUMENT;
+	entry = mach_entry_lookup(space, name);
+	if (!entry)
+		return KERN_INVALID_NAME;
+	if (kmsg) {
+		d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+		if (!d)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+retry:
+	mach_right_check(space, entry);
+	if (entry->type & (TYPE_SEND | TYPE_RECEIVE | TYPE_SONCE)) {
+		port = entry->port;
+		if (!kmsg) {
+			if (entry->dnreq)
+				dnreq_cancel(entry, false, oldp, reap);
+			return KERN_SUCCESS;
+		}
+		/* a port death fires it as DEAD_NAME; a drain rewrites the id */
+		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
+		spin_lock(&port->lock);
+		if (!port->active) {
+			spin_unlock(&port->lock);
+			goto retry;
+		}
+		now = sync && ((entry->type & TYPE_SONCE) ||
+			       mach_kobject_served(port->kobject_type) ||
+			       port->msgcount < port->qlimit);
+		if (now) {
+			dnreq_take_locked(entry, oldp);
+			spin_unlock(&port->lock);
+			if (entry->dnreq) {
+				mach_port_put(entry->dnreq->port);
+				kfree(entry->dnreq);
+				entry->dnreq = NULL;
+				entry->type &= ~TYPE_REQUESTS;
+			}
+			kfree(d);
+			kmsg->id = MACH_NOTIFY_SEND_POSSIBLE;
+			list_add_tail(&kmsg->link, &reap->kmsgs_send);
+			return KERN_SUCCESS;
+		}
+		spin_unlock(&port->lock);
+		d->kmsg = kmsg;
+		d->port = port;
+		d->sp = true;
+		d->armed = sync;
+		mach_port_get(port);
+		if (!dnreq_replace(entry, d, oldp)) {
+			d->kmsg = NULL;
+			d->port = NULL;
+			d->armed = false;
+			mach_port_put(port);
+			goto retry;
+		}
+		entry->dnreq = d;
+		entry->type = (entry->type & ~TYPE_REQUESTS) |
+			      (sync ? MACH_PORT_TYPE_SPREQUEST : MACH_PORT_TYPE_SPREQUEST_DELAYED);
+		return KERN_SUCCESS;
+	}
+	kfree(d);
+	if ((entry->type & TYPE_DEAD) && kmsg) {
 		if (MACH_PORT_UREFS_OVERFLOW(entry->urefs, 1))
 			return KERN_UREFS_OVERFLOW;
 		entry->urefs++;

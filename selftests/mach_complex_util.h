@@ -24,7 +24,7 @@
 struct mstats {
 	long spaces, ports, entries, messages, port_sets;
 	/* 0 on a module without them */
-	long timers, semaphores, mem_entries, fileports;
+	long timers, semaphores, mem_entries, fileports, kmsg_aux;
 };
 
 static inline int read_stats(struct mstats *s)
@@ -67,6 +67,8 @@ static inline int read_stats(struct mstats *s)
 			s->mem_entries = v, found--;
 		else if (!strcmp(key, "fileports"))
 			s->fileports = v, found--;
+		else if (!strcmp(key, "kmsg_aux"))
+			s->kmsg_aux = v, found--;
 		else
 			found--;
 	}
@@ -78,7 +80,8 @@ static inline int stats_equal(const struct mstats *a, const struct mstats *b)
 	return a->spaces == b->spaces && a->ports == b->ports && a->entries == b->entries &&
 	       a->messages == b->messages && a->port_sets == b->port_sets &&
 	       a->timers == b->timers && a->semaphores == b->semaphores &&
-	       a->mem_entries == b->mem_entries && a->fileports == b->fileports;
+	       a->mem_entries == b->mem_entries && a->fileports == b->fileports &&
+	       a->kmsg_aux == b->kmsg_aux;
 }
 
 /* Poll until the counters equal *base (teardown may lag an exit a little). */
@@ -145,9 +148,9 @@ static inline int live_back_to(long (*live)(void), long base, int ms)
 }
 
 #define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld " \
-	"timers %ld semaphores %ld memory_entries %ld fileports %ld"
+	"timers %ld semaphores %ld memory_entries %ld fileports %ld kmsg_aux %ld"
 #define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets, \
-	(s)->timers, (s)->semaphores, (s)->mem_entries, (s)->fileports
+	(s)->timers, (s)->semaphores, (s)->mem_entries, (s)->fileports, (s)->kmsg_aux
 
 /* ------------------------------------------------------------------------
  * Building complex messages

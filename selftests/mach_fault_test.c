@@ -28,6 +28,8 @@
  * at their baseline: nothing leaked once the space is gone.  kmemleak and
  * KASAN on the debug kernel watch the rest.
  *
+ * MACH_FAULT_ONLY=<part of an operation's name> walks only those operations.
+ *
  * Injected failures must not print (verbose 0): the VM runner treats a
  * Call Trace as a kernel report.  Every attribute is restored afterwards.
  */
@@ -395,11 +397,13 @@ static int space_works(void)
 
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
-	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_TASK, OP_NOPS,
+	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_TASK, OP_MSG2_AUX, OP_SEND_POSSIBLE,
+	OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
-	"request notification", "timer", "semaphore", "task",
+	"request notification", "timer", "semaphore", "task", "mach_msg2 vector+aux",
+	"send-possible",
 };
 
 /*
@@ -448,6 +452,7 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 {
 	static struct fixture_ports f;
 	static struct big_rcv b;
+	static struct { mach_msg_aux_header_t h; char d[200]; } aux_s, aux_r;
 	mach_msg_return_t mr = 0;
 	kern_return_t kr = 0, kr2 = 0;
 	mach_port_t timer = MACH_PORT_NULL;
@@ -475,9 +480,15 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		ct = other_task(f.p);
 		ASSERT_TRUE(MACH_PORT_VALID(ct));
 		break;
+	case OP_SEND_POSSIBLE:
+		ASSERT_EQ(KERN_SUCCESS, set_qlimit(f.p, 1));
+		ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(f.p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 1));
+		break;
 	default:
 		break;
 	}
+	memset(&aux_s, 'a', sizeof(aux_s));
+	memset(&aux_r, 0, sizeof(aux_r));
 	memset(&b, 0, sizeof(b));
 	ASSERT_EQ(0, arm_prepare(a));
 
@@ -519,6 +530,30 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			kr2 = mk_timer_arm(timer, 0);
 		}
 		break;
+	case OP_MSG2_AUX: {
+		/* the complex message and 208 bytes of aux, sent and received as vectors */
+		mach_msg_vector_t v[2] = {
+			{ .msgv_data = (uintptr_t)&f.m, .msgv_rcv_addr = (uintptr_t)&b,
+			  .msgv_send_size = cm_size(&f.m), .msgv_rcv_size = sizeof(b) },
+			{ .msgv_data = (uintptr_t)&aux_s, .msgv_rcv_addr = (uintptr_t)&aux_r,
+			  .msgv_send_size = sizeof(aux_s), .msgv_rcv_size = sizeof(aux_r) },
+		};
+
+		mr = mach_msg2(v, MACH64_SEND_MSG | MACH64_SEND_TIMEOUT | MACH64_SEND_MQ_CALL |
+			       MACH64_MSG_VECTOR | MACH64_RCV_MSG | MACH64_RCV_TIMEOUT,
+			       f.m.hdr, 2, 2, f.p, 0, 0);
+		break;
+	}
+	case OP_SEND_POSSIBLE: {
+		mach_port_t prev = 0;
+
+		/* armed on the full queue, fired by the receive */
+		kr = mach_port_request_notification(TASK, f.p, MACH_NOTIFY_SEND_POSSIBLE, 1, f.n,
+						    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev);
+		mr = mach_msg(&b.hdr, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(b), f.p, 0,
+			      MACH_PORT_NULL);
+		break;
+	}
 	case OP_SEMAPHORE: {
 		mach_timespec_t zero = { 0, 0 };
 
@@ -556,7 +591,8 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		break;
 	case OP_RECEIVE:
 	case OP_SEND_RECEIVE:
-		if (op == OP_SEND_RECEIVE && (mr & ~MACH_MSG_MASK) >= MACH_SEND_IN_PROGRESS &&
+	case OP_MSG2_AUX:
+		if (op != OP_RECEIVE && (mr & ~MACH_MSG_MASK) >= MACH_SEND_IN_PROGRESS &&
 		    (mr & ~MACH_MSG_MASK) < MACH_RCV_IN_PROGRESS) {
 			EXPECT_TRUE(send_codes_ok(mr)) TH_LOG("send+receive returned 0x%x", mr);
 			EXPECT_EQ(0, msgcount(f.p));
@@ -570,6 +606,8 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 				TH_LOG("receive returned 0x%x", mr);
 			if (msg_desc_count(&b.hdr) == 7)
 				mach_msg_destroy(&b.hdr);
+			if (op == OP_MSG2_AUX && mr == MACH_MSG_SUCCESS)
+				EXPECT_EQ(sizeof(aux_s), aux_r.h.msgdh_size);
 		}
 		/*
 		 * The message is gone from the queue, unless the ioctl could not
@@ -614,6 +652,13 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			}
 		}
 		EXPECT_EQ(1, msgcount(f.p));
+		break;
+	case OP_SEND_POSSIBLE:
+		EXPECT_TRUE(mr == MACH_MSG_SUCCESS || mr == MACH_RCV_INVALID_DATA)
+			TH_LOG("receive returned 0x%x", mr);
+		EXPECT_TRUE(kr == KERN_SUCCESS || kr == KERN_RESOURCE_SHORTAGE ||
+			    kr == KERN_INVALID_ADDRESS)
+			TH_LOG("request returned 0x%x", kr);
 		break;
 	case OP_DESTROY_PORT:
 	case OP_REQUEST_NOTIFICATION:
@@ -692,8 +737,8 @@ static void walk(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *self, e
 
 	if (!self->ok)
 		return;
-	/* MACH_FAULT_ONLY=<op name>: walk that operation alone (a quick rerun) */
-	if (only && strcmp(only, op_names[op]))
+	/* MACH_FAULT_ONLY=<part of an operation's name>: walk only those (quick runs) */
+	if (only && !strstr(op_names[op], only))
 		SKIP(return, "MACH_FAULT_ONLY=%s", only);
 	for (n = 1; n <= MAX_POINTS; n++) {
 		struct arm a = { .mode = mode, .n = n, .fd_w = -1, .fd_r = -1 };
@@ -749,6 +794,9 @@ TEST_F_TIMEOUT(fault, request_notification_nth, 600)
 TEST_F_TIMEOUT(fault, timer_nth, 600) { walk(_metadata, self, OP_TIMER, MODE_NTH); }
 TEST_F_TIMEOUT(fault, semaphore_nth, 600) { walk(_metadata, self, OP_SEMAPHORE, MODE_NTH); }
 TEST_F_TIMEOUT(fault, task_nth, 600) { walk(_metadata, self, OP_TASK, MODE_NTH); }
+TEST_F_TIMEOUT(fault, msg2_aux_nth, 600) { walk(_metadata, self, OP_MSG2_AUX, MODE_NTH); }
+TEST_F_TIMEOUT(fault, msg2_aux_usercopy, 600) { walk(_metadata, self, OP_MSG2_AUX, MODE_USERCOPY); }
+TEST_F_TIMEOUT(fault, send_possible_nth, 600) { walk(_metadata, self, OP_SEND_POSSIBLE, MODE_NTH); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)

@@ -49,6 +49,23 @@ mach_msg_return_t trap(mach_msg_header_t *msg, mach_msg_option_t option,
 	return r >= 0 ? r : msg_error(r, option);
 }
 
+// mach_msg2_trap: one MACH_IOC_MSG2 ioctl with the eight packed arguments.
+mach_msg_return_t trap2(void *data, uint64_t option64, uint64_t mb_ss, uint64_t mr_lp,
+			uint64_t mv_id, uint64_t dc_rn, uint64_t rs_pr, uint64_t timeout) noexcept
+{
+	mach_ioc_msg2 a{};
+	a.data = reinterpret_cast<uintptr_t>(data);
+	a.options = option64;
+	a.bits_send_size = mb_ss;
+	a.remote_local = mr_lp;
+	a.voucher_id = mv_id;
+	a.desc_count_rcv_name = dc_rn;
+	a.rcv_size_priority = rs_pr;
+	a.timeout = timeout;
+	int r = libmach::device_call(MACH_IOC_MSG2, &a);
+	return r >= 0 ? r : msg_error(r, static_cast<mach_msg_option_t>(option64));
+}
+
 // A right carried by a message, given back to the space as Darwin does.
 void destroy_port(mach_port_t port, mach_msg_type_name_t type) noexcept
 {
@@ -149,6 +166,38 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 {
 	return mach_msg_overwrite(msg, option, send_size, rcv_size, rcv_name,
 				  timeout, notify, nullptr, 0);
+}
+
+// libsyscall's mach_msg2_internal: the trap with the INTERRUPT bits
+// cleared, repeating an interrupted send unless SEND_INTERRUPT was given
+// and an interrupted receive (alone) unless RCV_INTERRUPT was.
+mach_msg_return_t mach_msg2_internal(void *data, mach_msg_option64_t option64,
+				     uint64_t msgh_bits_and_send_size,
+				     uint64_t msgh_remote_and_local_port,
+				     uint64_t msgh_voucher_and_id,
+				     uint64_t desc_count_and_rcv_name,
+				     uint64_t rcv_size_and_priority, uint64_t timeout)
+{
+	constexpr uint64_t interrupts = MACH64_SEND_INTERRUPT | MACH64_RCV_INTERRUPT;
+	mach_msg_return_t mr;
+
+	do {
+		mr = trap2(data, option64 & ~interrupts, msgh_bits_and_send_size,
+			   msgh_remote_and_local_port, msgh_voucher_and_id,
+			   desc_count_and_rcv_name, rcv_size_and_priority, timeout);
+	} while (mr == MACH_SEND_INTERRUPTED && !(option64 & MACH64_SEND_INTERRUPT));
+	if (mr != MACH_RCV_INTERRUPTED || (option64 & MACH64_RCV_INTERRUPT))
+		return mr;
+	uint64_t rcv_option = option64 & ~(MACH64_SEND_MSG | interrupts);
+	if (option64 & MACH64_SEND_MSG)
+		rcv_option &= ~MACH64_RCV_SYNC_WAIT;
+	const uint64_t bits_only = msgh_bits_and_send_size & 0xffffffffULL;
+	do {
+		mr = trap2(data, rcv_option, bits_only, msgh_remote_and_local_port,
+			   msgh_voucher_and_id, desc_count_and_rcv_name,
+			   rcv_size_and_priority, timeout);
+	} while (mr == MACH_RCV_INTERRUPTED);
+	return mr;
 }
 
 mach_msg_return_t mach_msg_send(mach_msg_header_t *msg)

@@ -1059,4 +1059,53 @@ struct mach_ioc_task_pid {
 #define MACH_IOC_TASK_NAME_FOR_PID	_IOWR(MACH_IOC_MAGIC, 0x69, struct mach_ioc_task_pid)
 #define MACH_IOC_PID_FOR_TASK		_IOWR(MACH_IOC_MAGIC, 0x6a, struct mach_ioc_task_pid)
 
+/*
+ * mach_msg2 (<mach/message.h>, XNU's mach_msg2_trap): the 64-bit options,
+ * message vectors and auxiliary data.  The ioctl takes mach_msg2_internal's
+ * eight arguments as Darwin's libsyscall packs them; it returns the
+ * mach_msg_return_t.  Header fields come from the arguments, not from the
+ * buffer (whose first 24 bytes, 28 if complex, are skipped).
+ */
+#define MACH64_MSG_VECTOR		0x0000000100000000ULL
+#define MACH64_SEND_KOBJECT_CALL	0x0000000200000000ULL
+#define MACH64_SEND_MQ_CALL		0x0000000400000000ULL
+#define MACH64_SEND_ANY			0x0000000800000000ULL
+#define MACH64_SEND_DK_CALL		0x0000001000000000ULL
+/* the low 32 bits are mach_msg_option_t; this alias of SEND_ALWAYS is user's */
+#define MACH_SEND_FILTER_NONFATAL	0x00010000
+#define MACH_MSG_STRICT_REPLY		0x00000200
+#define MACH_SEND_AUX_TOO_SMALL		0x10000018
+#define MACH_SEND_AUX_TOO_LARGE		0x10000019
+
+struct mach_msg_vector {
+	__u64 msgv_data;
+	__u64 msgv_rcv_addr;	/* 0: receive into msgv_data */
+	__u32 msgv_send_size;
+	__u32 msgv_rcv_size;
+};
+
+#define MACH_MSGV_IDX_MSG		0
+#define MACH_MSGV_IDX_AUX		1
+#define MACH_MSGV_MAX_COUNT		2
+
+struct mach_msg_aux_header {
+	__u32 msgdh_size;	/* header included */
+	__u32 msgdh_reserved;
+};
+
+#define MACH_MSG_AUX_MAX_SIZE		1024	/* IPC_KMSG_MAX_AUX_DATA_SPACE */
+
+struct mach_ioc_msg2 {
+	__u64 data;			/* message, or mach_msg_vector[] with VECTOR */
+	__u64 options;			/* mach_msg_option64_t */
+	__u64 bits_send_size;		/* msgh_bits | send_size (or count) << 32 */
+	__u64 remote_local;		/* msgh_remote_port | msgh_local_port << 32 */
+	__u64 voucher_id;		/* msgh_voucher_port | msgh_id << 32 */
+	__u64 desc_count_rcv_name;	/* descriptor count | rcv_name << 32 */
+	__u64 rcv_size_priority;	/* rcv_size (or count) | priority << 32 */
+	__u64 timeout;			/* milliseconds */
+};
+
+#define MACH_IOC_MSG2			_IOW(MACH_IOC_MAGIC, 0x7c, struct mach_ioc_msg2)
+
 #endif /* _UAPI_LINUX_MACH_H */

@@ -263,4 +263,86 @@ extern mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg,
 }
 #endif
 
+/*
+ * mach_msg2 (Darwin's LP64 interface, macOS 13+): 64-bit options, message
+ * vectors and auxiliary data.  The header fields are passed by value and
+ * the buffer's own header is not read (except its descriptor count, by
+ * mach_msg2 below, as Darwin's inline does).  With MACH64_MSG_VECTOR,
+ * data is a mach_msg_vector_t[] and send_size/rcv_size are vector counts.
+ */
+typedef uint64_t mach_msg_option64_t;
+typedef struct mach_msg_vector mach_msg_vector_t;
+typedef struct mach_msg_aux_header mach_msg_aux_header_t;
+
+#define LIBSYSCALL_MSGV_AUX_MAX_SIZE	128
+
+#define MACH64_MSG_OPTION_NONE		0x0ULL
+#define MACH64_SEND_MSG			((mach_msg_option64_t)MACH_SEND_MSG)
+#define MACH64_RCV_MSG			((mach_msg_option64_t)MACH_RCV_MSG)
+#define MACH64_RCV_LARGE		((mach_msg_option64_t)MACH_RCV_LARGE)
+#define MACH64_RCV_LARGE_IDENTITY	((mach_msg_option64_t)MACH_RCV_LARGE_IDENTITY)
+#define MACH64_SEND_TIMEOUT		((mach_msg_option64_t)MACH_SEND_TIMEOUT)
+#define MACH64_SEND_OVERRIDE		((mach_msg_option64_t)MACH_SEND_OVERRIDE)
+#define MACH64_SEND_INTERRUPT		((mach_msg_option64_t)MACH_SEND_INTERRUPT)
+#define MACH64_SEND_NOTIFY		((mach_msg_option64_t)MACH_SEND_NOTIFY)
+#define MACH64_SEND_FILTER_NONFATAL	((mach_msg_option64_t)MACH_SEND_FILTER_NONFATAL)
+#define MACH64_SEND_TRAILER		((mach_msg_option64_t)MACH_SEND_TRAILER)
+#define MACH64_SEND_NOIMPORTANCE	((mach_msg_option64_t)MACH_SEND_NOIMPORTANCE)
+#define MACH64_SEND_NODENAP		MACH64_SEND_NOIMPORTANCE
+#define MACH64_SEND_SYNC_OVERRIDE	((mach_msg_option64_t)MACH_SEND_SYNC_OVERRIDE)
+#define MACH64_SEND_PROPAGATE_QOS	((mach_msg_option64_t)MACH_SEND_PROPAGATE_QOS)
+#define MACH64_SEND_SYNC_BOOTSTRAP_CHECKIN ((mach_msg_option64_t)MACH_SEND_SYNC_BOOTSTRAP_CHECKIN)
+#define MACH64_RCV_TIMEOUT		((mach_msg_option64_t)MACH_RCV_TIMEOUT)
+#define MACH64_RCV_INTERRUPT		((mach_msg_option64_t)MACH_RCV_INTERRUPT)
+#define MACH64_RCV_VOUCHER		((mach_msg_option64_t)MACH_RCV_VOUCHER)
+#define MACH64_RCV_GUARDED_DESC		((mach_msg_option64_t)MACH_RCV_GUARDED_DESC)
+#define MACH64_RCV_SYNC_WAIT		((mach_msg_option64_t)MACH_RCV_SYNC_WAIT)
+#define MACH64_RCV_SYNC_PEEK		((mach_msg_option64_t)MACH_RCV_SYNC_PEEK)
+#define MACH64_MSG_STRICT_REPLY		((mach_msg_option64_t)MACH_MSG_STRICT_REPLY)
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* The trap's eight arguments, packed as mach_msg2 packs them. */
+extern mach_msg_return_t mach_msg2_internal(void *data, mach_msg_option64_t option64,
+					    uint64_t msgh_bits_and_send_size,
+					    uint64_t msgh_remote_and_local_port,
+					    uint64_t msgh_voucher_and_id,
+					    uint64_t desc_count_and_rcv_name,
+					    uint64_t rcv_size_and_priority,
+					    uint64_t timeout);
+#ifdef __cplusplus
+}
+#endif
+
+#define MACH_MSG2_SHIFT_ARGS(lo, hi)	((uint64_t)(hi) << 32 | (uint32_t)(lo))
+
+static inline mach_msg_return_t
+mach_msg2(void *data, mach_msg_option64_t option64, mach_msg_header_t header,
+	  mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_t rcv_name,
+	  uint64_t timeout, uint32_t priority)
+{
+	mach_msg_base_t *base;
+	mach_msg_size_t descriptors;
+
+	if (option64 & MACH64_MSG_VECTOR)
+		base = (mach_msg_base_t *)(uintptr_t)((mach_msg_vector_t *)data)->msgv_data;
+	else
+		base = (mach_msg_base_t *)data;
+
+	if ((option64 & MACH64_SEND_MSG) &&
+	    (base->header.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		descriptors = base->body.msgh_descriptor_count;
+	else
+		descriptors = 0;
+
+	return mach_msg2_internal(data, option64,
+				  MACH_MSG2_SHIFT_ARGS(header.msgh_bits, send_size),
+				  MACH_MSG2_SHIFT_ARGS(header.msgh_remote_port,
+						       header.msgh_local_port),
+				  MACH_MSG2_SHIFT_ARGS(header.msgh_voucher_port, header.msgh_id),
+				  MACH_MSG2_SHIFT_ARGS(descriptors, rcv_name),
+				  MACH_MSG2_SHIFT_ARGS(rcv_size, priority), timeout);
+}
+
 #endif /* _MACH_MESSAGE_H_ */
