@@ -354,7 +354,14 @@ static int thread_target(struct mach_space *space, u32 name, struct task_struct 
 		return kr;
 	*tp = get_pid_task(tid, PIDTYPE_PID);
 	put_pid(tid);
-	return *tp ? KERN_SUCCESS : KERN_INVALID_ARGUMENT;
+	if (!*tp)
+		return KERN_INVALID_ARGUMENT;
+	/* an exiting thread is terminated for Mach (pthread_join may be done) */
+	if (READ_ONCE((*tp)->flags) & PF_EXITING) {
+		put_task_struct(*tp);
+		return KERN_INVALID_ARGUMENT;
+	}
+	return KERN_SUCCESS;
 }
 
 static int run_state(struct task_struct *t)
@@ -620,7 +627,8 @@ static long port_kobject(struct mach_space *space, struct mach_ioc_port_kobject 
 	if (kr)
 		goto unlock;
 	entry = mach_entry_lookup(space, a->name);
-	if (!entry || !(entry->type & MACH_PORT_TYPE_PORT_RIGHTS)) {
+	/* a dead name has no object left */
+	if (!entry || !(entry->type & (MACH_PORT_TYPE_PORT_RIGHTS | MACH_PORT_TYPE_PORT_SET))) {
 		kr = KERN_INVALID_NAME;
 		goto unlock;
 	}

@@ -13,6 +13,7 @@
 #include <mach/mach_types.h>
 #include <mach/message.h>
 #include <mach/host_info.h>
+#include <mach/host_special_ports.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -7,6 +7,7 @@
 #include <mach/mach_types.h>
 #include <mach/message.h>
 #include <mach/thread_info.h>
+#include <mach/thread_special_ports.h>
 
 #ifdef __cplusplus
 extern "C" {
