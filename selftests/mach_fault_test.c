@@ -36,6 +36,8 @@
 #include "mach_complex_util.h"
 #include <mach/mk_timer.h>
 #include <mach/semaphore.h>
+#include <mach/mach_host.h>
+#include <mach/thread_act.h>
 
 #define FI_DIR "/sys/kernel/debug"
 #define MAX_POINTS 3000
@@ -395,11 +397,11 @@ static int space_works(void)
 
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
-	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_NOPS,
+	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_INFO, OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
-	"request notification", "timer", "semaphore",
+	"request notification", "timer", "semaphore", "info",
 };
 
 /* One failure point, in a child process.  Returns the child's exit code. */
@@ -412,6 +414,8 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	mach_port_t timer = MACH_PORT_NULL;
 	semaphore_t sema = SEMAPHORE_NULL;
 	kern_return_t kr3 = 0;
+	kern_return_t ikr[6] = {};
+	mach_port_t host = MACH_PORT_NULL, thread = MACH_PORT_NULL;
 	int injected;
 
 	ASSERT_EQ(0, build_ports(&f));
@@ -479,6 +483,28 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			kr2 = semaphore_signal(sema);
 			kr3 = semaphore_timedwait(sema, zero);
 		}
+		break;
+	}
+	case OP_INFO: {
+		/* the host port's copyout, the info calls' buffers, the space table */
+		static integer_t buf[HOST_INFO_MAX];
+		mach_msg_type_number_t n = HOST_INFO_MAX, tn = 0, trn = 0;
+		ipc_info_name_array_t tab = NULL;
+		ipc_info_tree_name_array_t tree = NULL;
+		ipc_info_space_t si;
+
+		host = mach_host_self();
+		thread = mach_thread_self();
+		ikr[0] = host_info(host, HOST_BASIC_INFO, buf, &n);
+		n = HOST_INFO_MAX;
+		ikr[1] = host_statistics64(host, HOST_VM_INFO64, buf, &n);
+		n = TASK_INFO_MAX;
+		ikr[2] = task_info(TASK, MACH_TASK_BASIC_INFO, buf, &n);
+		n = THREAD_INFO_MAX;
+		ikr[3] = thread_info(thread, THREAD_IDENTIFIER_INFO, buf, &n);
+		ikr[4] = mach_port_space_info(TASK, &si, &tab, &tn, &tree, &trn);
+		if (ikr[4] == KERN_SUCCESS)
+			ikr[5] = vm_deallocate(TASK, (vm_address_t)tab, tn * sizeof(*tab));
 		break;
 	}
 	default:
@@ -595,6 +621,32 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			TH_LOG("timedwait returned 0x%x", kr3);
 		EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(TASK, sema));
 		break;
+	case OP_INFO: {
+		unsigned int i;
+
+		/* a failed host copyout gives no host: then the calls see HOST_NULL */
+		EXPECT_TRUE(ikr[0] == KERN_SUCCESS || ikr[0] == KERN_RESOURCE_SHORTAGE ||
+			    ikr[0] == KERN_INVALID_ADDRESS ||
+			    (host == MACH_PORT_NULL && ikr[0] == KERN_INVALID_ARGUMENT))
+			TH_LOG("host_info returned 0x%x", ikr[0]);
+		EXPECT_TRUE(ikr[1] == KERN_SUCCESS || ikr[1] == KERN_RESOURCE_SHORTAGE ||
+			    ikr[1] == KERN_INVALID_ADDRESS ||
+			    (host == MACH_PORT_NULL && ikr[1] == KERN_INVALID_HOST))
+			TH_LOG("host_statistics64 returned 0x%x", ikr[1]);
+		EXPECT_TRUE(ikr[3] == KERN_SUCCESS || ikr[3] == KERN_INVALID_ADDRESS ||
+			    (thread == MACH_PORT_NULL && ikr[3] == MACH_SEND_INVALID_DEST))
+			TH_LOG("thread_info returned 0x%x", ikr[3]);
+		for (i = 2; i <= 4; i += 2)
+			EXPECT_TRUE(ikr[i] == KERN_SUCCESS || ikr[i] == KERN_RESOURCE_SHORTAGE ||
+				    ikr[i] == KERN_INVALID_ADDRESS)
+				TH_LOG("call %d returned 0x%x", i, ikr[i]);
+		EXPECT_EQ(KERN_SUCCESS, ikr[5]);
+		if (MACH_PORT_VALID(host))
+			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, host));
+		if (MACH_PORT_VALID(thread))
+			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, thread));
+		break;
+	}
 	default:
 		break;
 	}
@@ -669,6 +721,8 @@ TEST_F_TIMEOUT(fault, request_notification_nth, 600)
 }
 TEST_F_TIMEOUT(fault, timer_nth, 600) { walk(_metadata, self, OP_TIMER, MODE_NTH); }
 TEST_F_TIMEOUT(fault, semaphore_nth, 600) { walk(_metadata, self, OP_SEMAPHORE, MODE_NTH); }
+TEST_F_TIMEOUT(fault, info_nth, 600) { walk(_metadata, self, OP_INFO, MODE_NTH); }
+TEST_F_TIMEOUT(fault, info_usercopy, 600) { walk(_metadata, self, OP_INFO, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)
