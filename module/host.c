@@ -398,9 +398,11 @@ static int host_flavor(unsigned int cmd, u32 flavor, void *buf, u32 *count)
 
 /*
  * host_info, host_statistics, host_statistics64.  The target must be a
- * send right to the host port: anything else is what XNU's MIG
- * conversion makes of it, HOST_NULL, which host_info answers with
- * KERN_INVALID_ARGUMENT and the statistics calls with KERN_INVALID_HOST.
+ * send right to the host port.  A name without a send right could not
+ * carry the MIG request (MACH_SEND_INVALID_DEST); another right is what
+ * XNU's MIG conversion makes of it, HOST_NULL, which host_info answers
+ * with KERN_INVALID_ARGUMENT and the statistics calls with
+ * KERN_INVALID_HOST.
  */
 long mach_host_info_ioctl(struct mach_space *space, unsigned int cmd,
 			  struct mach_ioc_info *a)
@@ -412,10 +414,15 @@ long mach_host_info_ioctl(struct mach_space *space, unsigned int cmd,
 
 	mutex_lock(&space->lock);
 	entry = mach_entry_lookup(space, a->target);
-	kr = entry && (entry->type & MACH_PORT_TYPE_SEND) && entry->port == host_port;
+	if (!entry || !(entry->type & MACH_PORT_TYPE_SEND))
+		kr = MACH_SEND_INVALID_DEST;
+	else if (entry->port != host_port)
+		kr = cmd == MACH_IOC_HOST_INFO ? KERN_INVALID_ARGUMENT : KERN_INVALID_HOST;
+	else
+		kr = KERN_SUCCESS;
 	mutex_unlock(&space->lock);
-	if (!kr)
-		return cmd == MACH_IOC_HOST_INFO ? KERN_INVALID_ARGUMENT : KERN_INVALID_HOST;
+	if (kr)
+		return kr;
 
 	/* MIG hands the server at most HOST_INFO_MAX words */
 	count = min_t(u32, a->count, HOST_INFO_MAX);

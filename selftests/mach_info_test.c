@@ -246,13 +246,14 @@ TEST(host_info_flavours_and_targets)
 
 	/* not the host: XNU's HOST_NULL */
 	n = HOST_BASIC_INFO_COUNT;
-	EXPECT_EQ(KERN_INVALID_ARGUMENT, host_info(MACH_PORT_NULL, HOST_BASIC_INFO, buf, &n));
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, host_info(TASK, HOST_BASIC_INFO, buf, &n));
 	EXPECT_EQ(KERN_INVALID_ARGUMENT, host_info(p, HOST_BASIC_INFO, buf, &n));
-	EXPECT_EQ(KERN_INVALID_ARGUMENT, host_info(0x12345603, HOST_BASIC_INFO, buf, &n));
+	/* no send right: MIG's request cannot even be sent */
+	EXPECT_EQ(MACH_SEND_INVALID_DEST, host_info(MACH_PORT_NULL, HOST_BASIC_INFO, buf, &n));
+	EXPECT_EQ(MACH_SEND_INVALID_DEST, host_info(0x12345603, HOST_BASIC_INFO, buf, &n));
 	n = HOST_LOAD_INFO_COUNT;
 	EXPECT_EQ(KERN_INVALID_HOST, host_statistics(TASK, HOST_LOAD_INFO, buf, &n));
-	EXPECT_EQ(KERN_INVALID_HOST, host_statistics(MACH_PORT_NULL, HOST_LOAD_INFO, buf, &n));
+	EXPECT_EQ(MACH_SEND_INVALID_DEST, host_statistics(MACH_PORT_NULL, HOST_LOAD_INFO, buf, &n));
 	n = HOST_VM_INFO64_COUNT;
 	EXPECT_EQ(KERN_INVALID_HOST, host_statistics64(p, HOST_VM_INFO64, buf, &n));
 	/* a buffer that cannot be written */

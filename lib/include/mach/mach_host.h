@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libmach: <mach/mach_host.h>, the host calls libmach implements.  host is
- * a send right to the host port (mach_host_self()); anything else gives
+ * a send right to the host port (mach_host_self()); another right gives
  * KERN_INVALID_ARGUMENT (host_info) or KERN_INVALID_HOST (the statistics),
- * as XNU's HOST_NULL does.  *count is Darwin's CountInOut: the integer_t
+ * as XNU's HOST_NULL does; a name without a send right
+ * MACH_SEND_INVALID_DEST.  *count is Darwin's CountInOut: the integer_t
  * words at info on entry, the words filled on return.
  */
 #ifndef _MACH_MACH_HOST_H_
