@@ -187,6 +187,10 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MACH_IOC_TASK_SET_EXC_GUARD:
 		return mach_guard_ioctl(space, cmd, uarg);
 	}
+	/* host, task, thread and port-space information */
+	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_HOST_SELF) &&
+	    _IOC_NR(cmd) <= _IOC_NR(MACH_IOC_PORT_ASSERT_ATTRIBUTES))
+		return mach_info_ioctl(space, cmd, uarg);
 	/* mach_port_* calls: the handler matches the exact command */
 	if (_IOC_NR(cmd) >= _IOC_NR(MACH_IOC_PORT_ALLOCATE) &&
 	    _IOC_NR(cmd) <= _IOC_NR(MACH_IOC_PORT_REQUEST_NOTIFICATION))
@@ -245,11 +249,16 @@ static int __init mach_init(void)
 	err = mach_semaphore_init();
 	if (err)
 		goto kmsg;
-	err = misc_register(&mach_misc);
+	err = mach_host_init();
 	if (err)
 		goto sema;
+	err = misc_register(&mach_misc);
+	if (err)
+		goto host;
 	mach_debugfs_init();
 	return 0;
+host:
+	mach_host_exit();
 sema:
 	mach_semaphore_exit();
 kmsg:
@@ -267,6 +276,7 @@ static void __exit mach_exit(void)
 	mach_debugfs_exit();
 	mach_uring_exit();
 	mach_bootstrap_exit();
+	mach_host_exit();
 	/* semaphores whose last reference went are freed from a work item */
 	mach_semaphore_exit();
 	/* Every space is closed by now; anything still counted leaked. */

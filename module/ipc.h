@@ -104,6 +104,7 @@ enum mach_kobject_type {
 	MACH_KOBJ_MEMORY_ENTRY,	/* struct mach_mem_entry (memory_entry.c) */
 	MACH_KOBJ_FILEPORT,	/* struct file (fileport.c) */
 	MACH_KOBJ_TASK_NAME,	/* a task name port: struct mach_space (task.c) */
+	MACH_KOBJ_HOST,		/* the one host port (host.c) */
 };
 
 /*
@@ -663,5 +664,14 @@ void mach_debugfs_init(void);
 void mach_debugfs_exit(void);
 void mach_space_register(struct mach_space *space);
 void mach_space_unregister(struct mach_space *space);
+
+/* the host port (host.c); task, thread and port-space information (info.c) */
+int mach_host_init(void);
+void mach_host_exit(void);
+struct mach_port *mach_host_send(void);
+int mach_host_self(struct mach_space *space, u32 *namep, struct mach_reap *reap);
+long mach_host_info_ioctl(struct mach_space *space, unsigned int cmd,
+			  struct mach_ioc_info *a);
+long mach_info_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 
 #endif /* _MACH_IPC_H */

@@ -256,6 +256,8 @@ int mach_task_init(struct mach_space *space)
 		return -ENOMEM;
 	mach_reap_init(&reap);
 	space->special[TASK_BOOTSTRAP_PORT] = mach_bootstrap_get(&reap);
+	/* XNU's itk_host: every task starts with a send right to the host */
+	space->special[TASK_HOST_PORT] = mach_host_send();
 	mach_reap_flush(&reap);
 	task_register(space);
 	return 0;

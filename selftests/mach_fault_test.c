@@ -38,6 +38,8 @@
 #include "mach_complex_util.h"
 #include <mach/mk_timer.h>
 #include <mach/semaphore.h>
+#include <mach/mach_host.h>
+#include <mach/thread_act.h>
 
 #define FI_DIR "/sys/kernel/debug"
 #define MAX_POINTS 3000
@@ -398,12 +400,12 @@ static int space_works(void)
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
 	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_TASK, OP_MSG2_AUX, OP_SEND_POSSIBLE,
-	OP_NOPS,
+	OP_INFO, OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
 	"request notification", "timer", "semaphore", "task", "mach_msg2 vector+aux",
-	"send-possible",
+	"send-possible", "info",
 };
 
 /*
@@ -461,6 +463,10 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	mach_port_t ct = MACH_PORT_NULL, tn = MACH_PORT_NULL, cn = MACH_PORT_NULL;
 	mach_port_t x = MACH_PORT_NULL;
 	mach_msg_type_name_t xt;
+	kern_return_t ikr[5] = {};
+	mach_port_t host = MACH_PORT_NULL, thread = MACH_PORT_NULL;
+	ipc_info_name_array_t tab = NULL;
+	mach_msg_type_number_t tabn = 0;
 	int injected;
 
 	ASSERT_EQ(0, build_ports(&f));
@@ -572,6 +578,25 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		if (kr2 == KERN_SUCCESS)
 			kr4 = mach_port_extract_right(ct, cn, MACH_MSG_TYPE_MAKE_SEND, &x, &xt);
 		break;
+	case OP_INFO: {
+		/* the host port's copyout, the info calls' buffers, the space table */
+		static integer_t buf[HOST_INFO_MAX];
+		mach_msg_type_number_t n = HOST_INFO_MAX, trn = 0;
+		ipc_info_tree_name_array_t tree = NULL;
+		ipc_info_space_t si;
+
+		host = mach_host_self();
+		thread = mach_thread_self();
+		ikr[0] = host_info(host, HOST_BASIC_INFO, buf, &n);
+		n = HOST_INFO_MAX;
+		ikr[1] = host_statistics64(host, HOST_VM_INFO64, buf, &n);
+		n = TASK_INFO_MAX;
+		ikr[2] = task_info(TASK, MACH_TASK_BASIC_INFO, buf, &n);
+		n = THREAD_INFO_MAX;
+		ikr[3] = thread_info(thread, THREAD_IDENTIFIER_INFO, buf, &n);
+		ikr[4] = mach_port_space_info(TASK, &si, &tab, &tabn, &tree, &trn);
+		break;
+	}
 	default:
 		break;
 	}
@@ -715,6 +740,35 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		if (kr4 == KERN_SUCCESS && kr2 == KERN_SUCCESS)
 			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, x));
 		break;
+	case OP_INFO: {
+		/* a failed host copyout gives no host: then the calls see HOST_NULL */
+		EXPECT_TRUE(ikr[0] == KERN_SUCCESS || ikr[0] == KERN_RESOURCE_SHORTAGE ||
+			    ikr[0] == KERN_INVALID_ADDRESS ||
+			    (host == MACH_PORT_NULL && ikr[0] == MACH_SEND_INVALID_DEST))
+			TH_LOG("host_info returned 0x%x", ikr[0]);
+		EXPECT_TRUE(ikr[1] == KERN_SUCCESS || ikr[1] == KERN_RESOURCE_SHORTAGE ||
+			    ikr[1] == KERN_INVALID_ADDRESS ||
+			    (host == MACH_PORT_NULL && ikr[1] == MACH_SEND_INVALID_DEST))
+			TH_LOG("host_statistics64 returned 0x%x", ikr[1]);
+		EXPECT_TRUE(ikr[3] == KERN_SUCCESS || ikr[3] == KERN_INVALID_ADDRESS ||
+			    (thread == MACH_PORT_NULL && ikr[3] == MACH_SEND_INVALID_DEST))
+			TH_LOG("thread_info returned 0x%x", ikr[3]);
+		EXPECT_TRUE(ikr[2] == KERN_SUCCESS || ikr[2] == KERN_RESOURCE_SHORTAGE ||
+			    ikr[2] == KERN_INVALID_ADDRESS)
+			TH_LOG("task_info returned 0x%x", ikr[2]);
+		EXPECT_TRUE(ikr[4] == KERN_SUCCESS || ikr[4] == KERN_RESOURCE_SHORTAGE ||
+			    ikr[4] == KERN_INVALID_ADDRESS)
+			TH_LOG("mach_port_space_info returned 0x%x", ikr[4]);
+		/* released after the injection: munmap may allocate too */
+		if (ikr[4] == KERN_SUCCESS)
+			EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)tab,
+							      tabn * sizeof(*tab)));
+		if (MACH_PORT_VALID(host))
+			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, host));
+		if (MACH_PORT_VALID(thread))
+			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, thread));
+		break;
+	}
 	default:
 		break;
 	}
@@ -797,6 +851,8 @@ TEST_F_TIMEOUT(fault, task_nth, 600) { walk(_metadata, self, OP_TASK, MODE_NTH);
 TEST_F_TIMEOUT(fault, msg2_aux_nth, 600) { walk(_metadata, self, OP_MSG2_AUX, MODE_NTH); }
 TEST_F_TIMEOUT(fault, msg2_aux_usercopy, 600) { walk(_metadata, self, OP_MSG2_AUX, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, send_possible_nth, 600) { walk(_metadata, self, OP_SEND_POSSIBLE, MODE_NTH); }
+TEST_F_TIMEOUT(fault, info_nth, 600) { walk(_metadata, self, OP_INFO, MODE_NTH); }
+TEST_F_TIMEOUT(fault, info_usercopy, 600) { walk(_metadata, self, OP_INFO, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)

@@ -171,3 +171,31 @@ static_assert(sizeof(mach_ioc_port_right) % 8 == 0 && sizeof(mach_ioc_port_attr)
 static_assert(sizeof(mach_ioc_port_construct) == 32 && sizeof(mach_ioc_port_peek) == 104);
 static_assert(sizeof(mach_ioc_name) == 8 && sizeof(mach_ioc_special_port) == 16);
 static_assert(sizeof(mach_ioc_ports_register) == 24);
+
+// ---- host, task and thread information (XNU's host_info.h, task_info.h,
+// thread_info.h, vm_statistics.h, mach_debug/ipc_info.h; LP64) ------------
+static_assert(sizeof(time_value_t) == 8);
+static_assert(HOST_BASIC_INFO_COUNT == 12 && sizeof(host_basic_info_data_t) == 48);
+static_assert(offsetof(host_basic_info_data_t, max_mem) == 40);
+static_assert(HOST_SCHED_INFO_COUNT == 2 && HOST_PRIORITY_INFO_COUNT == 8);
+static_assert(HOST_LOAD_INFO_COUNT == 6 && HOST_CPU_LOAD_INFO_COUNT == 4);
+static_assert(HOST_VM_INFO_COUNT == 15 && HOST_VM_INFO_REV1_COUNT == 14 &&
+	      HOST_VM_INFO_REV0_COUNT == 12);
+static_assert(sizeof(vm_statistics64_data_t) == 152 && HOST_VM_INFO64_COUNT == 38 &&
+	      HOST_VM_INFO64_REV0_COUNT == 24);
+static_assert(offsetof(vm_statistics64_data_t, zero_fill_count) == 16);
+static_assert(offsetof(vm_statistics64_data_t, purgeable_count) == 88);
+static_assert(offsetof(vm_statistics64_data_t, decompressions) == 96);
+static_assert(offsetof(vm_statistics64_data_t, total_uncompressed_pages_in_compressor) == 144);
+static_assert(TASK_BASIC_INFO_32_COUNT == 8 && TASK_BASIC_INFO_64_COUNT == 10);
+static_assert(TASK_BASIC_INFO_COUNT == 10 && TASK_BASIC_INFO == 5);
+static_assert(offsetof(task_basic_info_64_data_t, virtual_size) == 4);
+static_assert(MACH_TASK_BASIC_INFO_COUNT == 12);
+static_assert(offsetof(mach_task_basic_info_data_t, user_time) == 24);
+static_assert(offsetof(mach_task_basic_info_data_t, suspend_count) == 44);
+static_assert(TASK_THREAD_TIMES_INFO_COUNT == 4 && TASK_SECURITY_TOKEN_COUNT == 2 &&
+	      TASK_AUDIT_TOKEN_COUNT == 8);
+static_assert(THREAD_BASIC_INFO_COUNT == 10 && THREAD_IDENTIFIER_INFO_COUNT == 6);
+static_assert(sizeof(ipc_info_space_t) == 24 && sizeof(ipc_info_space_basic_t) == 24);
+static_assert(sizeof(ipc_info_name_t) == 28 && sizeof(ipc_info_tree_name_t) == 36);
+static_assert(sizeof(kobject_description_t) == MACH_KOBJECT_DESCRIPTION_LENGTH);

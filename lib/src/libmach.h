@@ -11,6 +11,9 @@
 #include <mach/mach_time.h>
 #include <mach/mk_timer.h>
 #include <mach/semaphore.h>
+#include <mach/port_descriptions.h>
+#include <mach/host_special_ports.h>
+#include <mach/thread_special_ports.h>
 #pragma GCC visibility pop
 
 #include <cerrno>

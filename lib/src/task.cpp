@@ -77,14 +77,10 @@ mach_port_t mach_thread_self(void)
 	return thread_self_trap();
 }
 
-// No host object in mach.ko yet: the task's TASK_HOST_PORT special port if one
-// is set (a new send right, like host_self_trap), else MACH_PORT_NULL.
+// A send right to the host port: the space's one name for it, one more uref.
 mach_port_name_t host_self_trap(void)
 {
-	mach_port_t host = MACH_PORT_NULL;
-	if (task_get_special_port(mach_task_self_, TASK_HOST_PORT, &host) != KERN_SUCCESS)
-		return MACH_PORT_NULL;
-	return host;
+	return name_trap(MACH_IOC_HOST_SELF);
 }
 
 mach_port_t mach_host_self(void)

@@ -23,6 +23,9 @@
 #if !defined(TARGET_OS_SIMULATOR) || !defined(TARGET_RT_LITTLE_ENDIAN)
 #error "TargetConditionals.h leaves a macro undefined"
 #endif
+#include <mach/port_descriptions.h>
+#include <mach/host_special_ports.h>
+#include <mach/thread_special_ports.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -499,6 +502,16 @@ static void test_no_device(void)
 	CHECK(mach_thread_self() == MACH_PORT_NULL);
 	CHECK(mach_linux_fd() == -1);
 	CHECK(task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &name) == KERN_FAILURE);
+	CHECK(mach_host_self() == MACH_PORT_NULL);
+	{
+		integer_t info[HOST_BASIC_INFO_COUNT];
+		mach_msg_type_number_t cnt = HOST_BASIC_INFO_COUNT;
+
+		CHECK(host_info(mach_host_self(), HOST_BASIC_INFO, info, &cnt) == KERN_FAILURE);
+		CHECK(cnt == HOST_BASIC_INFO_COUNT);
+		CHECK(task_info(mach_task_self(), MACH_TASK_BASIC_INFO, info, &cnt) ==
+		      KERN_FAILURE);
+	}
 
 	fflush(stderr);
 	dup2(saved, 2);
@@ -687,6 +700,73 @@ static void test_libbsm(void)
 	CHECK(pid == 105);
 }
 
+/* Darwin's libsyscall/mach/port_descriptions.c, string for string. */
+static void test_port_descriptions(void)
+{
+	int i;
+
+	CHECK_STR(mach_host_special_port_description(HOST_PORT), "host (restricted)");
+	CHECK_STR(mach_host_special_port_description(HOST_PRIV_PORT), "host private (restricted)");
+	CHECK_STR(mach_host_special_port_description(HOST_IO_MAIN_PORT), "I/O main (restricted)");
+	CHECK_STR(mach_host_special_port_description(HOST_SEATBELT_PORT), "seatbelt");
+	CHECK_STR(mach_host_special_port_description(HOST_UNFREED_PORT), "fairplay");
+	CHECK_STR(mach_host_special_port_description(HOST_XPC_EXCEPTION_PORT), "XPC exception");
+	CHECK_STR(mach_host_special_port_description(HOST_DOUBLEAGENTD_PORT), "doubleagentd");
+	CHECK(mach_host_special_port_description(HOST_SECURITY_PORT) == NULL);
+	for (i = HOST_IO_MAIN_PORT + 1; i <= HOST_MAX_SPECIAL_KERNEL_PORT; i++)
+		CHECK(mach_host_special_port_description(i) == NULL);
+	CHECK(mach_host_special_port_description(-1) == NULL);
+	CHECK(mach_host_special_port_description(HOST_MAX_SPECIAL_PORT + 1) == NULL);
+	for (i = HOST_DYNAMIC_PAGER_PORT; i <= HOST_MAX_SPECIAL_PORT; i++)
+		CHECK(mach_host_special_port_description(i) != NULL);
+
+	CHECK_STR(mach_task_special_port_description(TASK_KERNEL_PORT), "kernel");
+	CHECK_STR(mach_task_special_port_description(TASK_HOST_PORT), "host");
+	CHECK_STR(mach_task_special_port_description(TASK_NAME_PORT), "name");
+	CHECK_STR(mach_task_special_port_description(TASK_BOOTSTRAP_PORT), "bootstrap");
+	CHECK_STR(mach_task_special_port_description(TASK_INSPECT_PORT), "inspect");
+	CHECK_STR(mach_task_special_port_description(TASK_READ_PORT), "read");
+	CHECK_STR(mach_task_special_port_description(TASK_ACCESS_PORT), "access");
+	CHECK_STR(mach_task_special_port_description(TASK_DEBUG_CONTROL_PORT), "debug control");
+	CHECK_STR(mach_task_special_port_description(TASK_RESOURCE_NOTIFY_PORT), "resource notify");
+	CHECK(mach_task_special_port_description(0) == NULL);
+	CHECK(mach_task_special_port_description(TASK_SEATBELT_PORT) == NULL);
+	CHECK(mach_task_special_port_description(8) == NULL);
+	CHECK(mach_task_special_port_description(TASK_MAX_SPECIAL_PORT + 1) == NULL);
+	CHECK(mach_task_special_port_description(-5) == NULL);
+
+	CHECK_STR(mach_thread_special_port_description(THREAD_KERNEL_PORT), "kernel");
+	CHECK_STR(mach_thread_special_port_description(THREAD_INSPECT_PORT), "inspect");
+	CHECK_STR(mach_thread_special_port_description(THREAD_READ_PORT), "read");
+	CHECK(mach_thread_special_port_description(0) == NULL);
+	CHECK(mach_thread_special_port_description(THREAD_MAX_SPECIAL_PORT + 1) == NULL);
+
+	/* the inverses: the macro's name, its number */
+	CHECK(mach_host_special_port_for_id("HOST_PORT") == HOST_PORT);
+	CHECK(mach_host_special_port_for_id("HOST_IO_MAIN_PORT") == HOST_IO_MAIN_PORT);
+	CHECK(mach_host_special_port_for_id("HOST_FILECOORDINATIOND_PORT") ==
+	      HOST_FILECOORDINATIOND_PORT);
+	/* Darwin's id list ends there */
+	errno = 0;
+	CHECK(mach_host_special_port_for_id("HOST_FAIRPLAYD_PORT") == -1 && errno == ENOENT);
+	CHECK(mach_task_special_port_for_id("TASK_BOOTSTRAP_PORT") == TASK_BOOTSTRAP_PORT);
+	CHECK(mach_task_special_port_for_id("TASK_RESOURCE_NOTIFY_PORT") ==
+	      TASK_RESOURCE_NOTIFY_PORT);
+	CHECK(mach_thread_special_port_for_id("THREAD_READ_PORT") == THREAD_READ_PORT);
+	errno = 0;
+	CHECK(mach_task_special_port_for_id("TASK_SEATBELT_PORT") == -1 && errno == ENOENT);
+	errno = 0;
+	CHECK(mach_task_special_port_for_id("bootstrap") == -1 && errno == ENOENT);
+	errno = 0;
+	CHECK(mach_thread_special_port_for_id("") == -1 && errno == ENOENT);
+	errno = 0;
+	CHECK(mach_host_special_port_for_id(NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(mach_task_special_port_for_id(NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(mach_thread_special_port_for_id(NULL) == -1 && errno == EINVAL);
+}
+
 int main(void)
 {
 	test_error_strings();
@@ -699,6 +779,7 @@ int main(void)
 	test_mach_time();
 	test_osatomic();
 	test_libbsm();
+	test_port_descriptions();
 	printf("%s: %d checks, %d failed\n", failures ? "FAIL" : "ok", checks, failures);
 	return failures ? 1 : 0;
 }

@@ -1108,4 +1108,75 @@ struct mach_ioc_msg2 {
 
 #define MACH_IOC_MSG2			_IOW(MACH_IOC_MAGIC, 0x7c, struct mach_ioc_msg2)
 
+/*
+ * Host, task, thread and port-space information (issue 13, nr 0x70-0x7b).
+ *
+ * host_self: a send right to the host port (one for the whole system; the
+ * name is the space's one name for it, each call adds a uref).
+ *
+ * host_info, host_statistics, host_statistics64, task_info, thread_info:
+ * target = a host, task or thread port name; flavor = Darwin's flavour;
+ * count = in: integer_t words at info, out: Darwin's returned count; info =
+ * user address of the caller's integer_t array.  The kernel writes
+ * Darwin's structure (layout of <mach/host_info.h>, <mach/task_info.h>,
+ * <mach/thread_info.h>, <mach/vm_statistics.h>) and returns XNU's
+ * kern_return_t.
+ */
+struct mach_ioc_info {
+	__u32 target;
+	__u32 flavor;
+	__u32 count;
+	__u32 reserved;
+	__u64 info;
+};
+
+/*
+ * mach_port_space_info: count in = ipc_info_name_t slots at table (7 words
+ * each, may be 0), out = the space's table size (all of it is written only
+ * when it fits); info[] = ipc_info_space_t (6 words).
+ * mach_port_space_basic_info: info[] = ipc_info_space_basic_t (6 words).
+ */
+struct mach_ioc_space_info {
+	__u32 task;
+	__u32 count;
+	__u64 table;
+	__u32 info[6];
+};
+
+/* mach_port_dnrequest_info */
+struct mach_ioc_dnrequest_info {
+	__u32 task;
+	__u32 name;
+	__u32 total;		/* out */
+	__u32 used;		/* out */
+};
+
+/*
+ * mach_port_kobject, mach_port_kobject_description: type out (XNU's IKOT_*
+ * value), addr out (always 0, as on a release kernel), description = user
+ * address of a 512-byte buffer or 0.
+ */
+#define MACH_KOBJECT_DESCRIPTION_LENGTH	512
+
+struct mach_ioc_port_kobject {
+	__u32 task;
+	__u32 name;
+	__u32 type;
+	__u32 reserved;
+	__u64 addr;
+	__u64 description;
+};
+
+#define MACH_IOC_HOST_SELF		_IOR(MACH_IOC_MAGIC, 0x70, struct mach_ioc_name)
+#define MACH_IOC_HOST_INFO		_IOWR(MACH_IOC_MAGIC, 0x71, struct mach_ioc_info)
+#define MACH_IOC_HOST_STATISTICS	_IOWR(MACH_IOC_MAGIC, 0x72, struct mach_ioc_info)
+#define MACH_IOC_HOST_STATISTICS64	_IOWR(MACH_IOC_MAGIC, 0x73, struct mach_ioc_info)
+#define MACH_IOC_TASK_INFO		_IOWR(MACH_IOC_MAGIC, 0x74, struct mach_ioc_info)
+#define MACH_IOC_THREAD_INFO		_IOWR(MACH_IOC_MAGIC, 0x75, struct mach_ioc_info)
+#define MACH_IOC_PORT_SPACE_INFO	_IOWR(MACH_IOC_MAGIC, 0x76, struct mach_ioc_space_info)
+#define MACH_IOC_PORT_SPACE_BASIC_INFO	_IOWR(MACH_IOC_MAGIC, 0x77, struct mach_ioc_space_info)
+#define MACH_IOC_PORT_DNREQUEST_INFO	_IOWR(MACH_IOC_MAGIC, 0x78, struct mach_ioc_dnrequest_info)
+#define MACH_IOC_PORT_KOBJECT		_IOWR(MACH_IOC_MAGIC, 0x79, struct mach_ioc_port_kobject)
+#define MACH_IOC_PORT_ASSERT_ATTRIBUTES	_IOW(MACH_IOC_MAGIC, 0x7a, struct mach_ioc_port_attr)
+
 #endif /* _UAPI_LINUX_MACH_H */

@@ -21,8 +21,8 @@ extern mach_port_t mach_task_self_;
 /* A new send right (+1 uref) to the calling thread; mach_port_deallocate it. */
 extern mach_port_t mach_thread_self(void);
 /*
- * The host port.  mach.ko has no host object yet: this returns the task's
- * TASK_HOST_PORT special port when one is set, else MACH_PORT_NULL.
+ * A send right to the host port (+1 uref on the space's one name for it,
+ * as XNU's host_self_trap); mach_port_deallocate it.
  */
 extern mach_port_t mach_host_self(void);
 extern kern_return_t host_page_size(host_t host, vm_size_t *page_size);

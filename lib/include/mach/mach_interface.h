@@ -5,6 +5,8 @@
 
 #include <mach/mach_port.h>
 #include <mach/task.h>
+#include <mach/mach_host.h>
+#include <mach/thread_act.h>
 #include <mach/vm_map.h>
 #include <mach/mach_vm.h>
 

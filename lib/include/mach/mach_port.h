@@ -12,6 +12,7 @@
 #include <mach/std_types.h>
 #include <mach/mach_types.h>
 #include <mach/message.h>
+#include <mach_debug/mach_debug_types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -106,6 +107,34 @@ kern_return_t mach_port_guard_with_flags(ipc_space_t task, mach_port_name_t name
 kern_return_t mach_port_swap_guard(ipc_space_t task, mach_port_name_t name,
 				   mach_port_context_t old_guard,
 				   mach_port_context_t new_guard);
+
+/*
+ * Port-space inspection (mach_debug).  table_info is allocated with
+ * vm_allocate (release it with vm_deallocate) and holds every slot of the
+ * name table, free ones (type 0) and index 0 included; tree_info is always
+ * empty, as in XNU.
+ */
+kern_return_t mach_port_space_info(ipc_space_read_t space,
+				   ipc_info_space_t *space_info,
+				   ipc_info_name_array_t *table_info,
+				   mach_msg_type_number_t *table_infoCnt,
+				   ipc_info_tree_name_array_t *tree_info,
+				   mach_msg_type_number_t *tree_infoCnt);
+kern_return_t mach_port_space_basic_info(ipc_space_inspect_t task,
+					 ipc_info_space_basic_t *basic_info);
+kern_return_t mach_port_dnrequest_info(ipc_space_t task, mach_port_name_t name,
+				       unsigned *dnr_total, unsigned *dnr_used);
+/* object_addr is always 0, as on a release kernel; description is "". */
+kern_return_t mach_port_kobject(ipc_space_read_t task, mach_port_name_t name,
+				natural_t *object_type, mach_vm_address_t *object_addr);
+kern_return_t mach_port_kobject_description(ipc_space_read_t task, mach_port_name_t name,
+					    natural_t *object_type,
+					    mach_vm_address_t *object_addr,
+					    kobject_description_t description);
+kern_return_t mach_port_assert_attributes(ipc_space_t task, mach_port_name_t name,
+					  mach_port_flavor_t flavor,
+					  mach_port_info_t info,
+					  mach_msg_type_number_t infoCnt);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include <mach/mach_types.h>
 #include <mach/message.h>
 #include <mach/task_special_ports.h>
+#include <mach/task_info.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,14 @@ kern_return_t mach_ports_lookup(task_t target_task,
 kern_return_t semaphore_create(task_t task, semaphore_t *semaphore, int policy, int value);
 /* Consumes the send right; only the owner task's destroy stops the semaphore. */
 kern_return_t semaphore_destroy(task_t task, semaphore_t semaphore);
+/*
+ * target_task: the caller's own task port (mach_task_self()); any other
+ * right gives KERN_INVALID_ARGUMENT, a name without a send right
+ * MACH_SEND_INVALID_DEST.  *task_info_outCnt is Darwin's CountInOut.
+ */
+kern_return_t task_info(task_name_t target_task, task_flavor_t flavor,
+			task_info_t task_info_out,
+			mach_msg_type_number_t *task_info_outCnt);
 
 /* EXC_GUARD behaviour (TASK_EXC_GUARD_*, from <linux/mach.h>), per task. */
 typedef uint32_t task_exc_guard_behavior_t;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
-/* libmach: <mach/vm_statistics.h>, the vm_allocate flags. */
+/* libmach: <mach/vm_statistics.h>, the vm_allocate flags and host_statistics' VM figures. */
 #ifndef _MACH_VM_STATISTICS_H_
 #define _MACH_VM_STATISTICS_H_
 
 /* The VM_FLAGS_* values come from the one ABI definition. */
 #include <linux/mach.h>
+#include <stdint.h>
+#include <mach/machine/vm_types.h>
 
 #define VM_GET_FLAGS_ALIAS(flags, alias) \
 	(alias) = (int)(((flags) >> 24) & 0xff)
@@ -29,5 +31,58 @@
 #define VM_MEMORY_DYLIB			33
 #define VM_MEMORY_APPLICATION_SPECIFIC_1 240
 #define VM_MEMORY_APPLICATION_SPECIFIC_16 255
+
+/* host_statistics(HOST_VM_INFO): counts truncated to 32 bits. */
+struct vm_statistics {
+	natural_t	free_count;
+	natural_t	active_count;
+	natural_t	inactive_count;
+	natural_t	wire_count;
+	natural_t	zero_fill_count;
+	natural_t	reactivations;
+	natural_t	pageins;
+	natural_t	pageouts;
+	natural_t	faults;
+	natural_t	cow_faults;
+	natural_t	lookups;
+	natural_t	hits;
+	natural_t	purgeable_count;	/* rev1 */
+	natural_t	purges;			/* rev1 */
+	natural_t	speculative_count;	/* rev2 */
+};
+typedef struct vm_statistics	*vm_statistics_t;
+typedef struct vm_statistics	vm_statistics_data_t;
+
+/* host_statistics64(HOST_VM_INFO64) */
+struct vm_statistics64 {
+	natural_t	free_count;
+	natural_t	active_count;
+	natural_t	inactive_count;
+	natural_t	wire_count;
+	uint64_t	zero_fill_count;
+	uint64_t	reactivations;
+	uint64_t	pageins;
+	uint64_t	pageouts;
+	uint64_t	faults;
+	uint64_t	cow_faults;
+	uint64_t	lookups;
+	uint64_t	hits;
+	uint64_t	purges;
+	natural_t	purgeable_count;
+	natural_t	speculative_count;
+	/* rev1 */
+	uint64_t	decompressions;
+	uint64_t	compressions;
+	uint64_t	swapins;
+	uint64_t	swapouts;
+	natural_t	compressor_page_count;
+	natural_t	throttled_count;
+	natural_t	external_page_count;
+	natural_t	internal_page_count;
+	uint64_t	total_uncompressed_pages_in_compressor;
+} __attribute__((aligned(8)));
+typedef struct vm_statistics64	*vm_statistics64_t;
+typedef struct vm_statistics64	vm_statistics64_data_t;
+
 
 #endif /* _MACH_VM_STATISTICS_H_ */
