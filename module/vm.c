@@ -316,9 +316,13 @@ static void region_fill(struct vm_area_struct *vma, struct mach_ioc_vm_region *a
 	a->size = vma->vm_end - vma->vm_start;
 	a->protection = mach_prot(f, VM_READ, VM_WRITE, VM_EXEC);
 	a->max_protection = mach_prot(f, VM_MAYREAD, VM_MAYWRITE, VM_MAYEXEC);
+	/*
+	 * VM_MAYSHARE: a MAP_SHARED mapping of a read-only open has no
+	 * VM_SHARED, but its pages are the file's all the same.
+	 */
 	if (f & VM_DONTCOPY)
 		a->inheritance = VM_INHERIT_NONE;
-	else if (f & VM_SHARED)
+	else if (f & VM_MAYSHARE)
 		a->inheritance = VM_INHERIT_SHARE;
 	else
 		a->inheritance = VM_INHERIT_COPY;
@@ -329,7 +333,7 @@ static void region_fill(struct vm_area_struct *vma, struct mach_ioc_vm_region *a
 	else
 		a->behavior = VM_BEHAVIOR_DEFAULT;
 	a->wired = !!(f & VM_LOCKED);
-	a->flags = (f & VM_SHARED ? MACH_VM_REGION_SHARED : 0) |
+	a->flags = (f & VM_MAYSHARE ? MACH_VM_REGION_SHARED : 0) |
 		   (f & VM_GROWSDOWN ? MACH_VM_REGION_STACK : 0);
 	a->offset = 0;
 	a->object_id = 0;

@@ -36,6 +36,8 @@
 #include "mach_complex_util.h"
 #include <mach/mk_timer.h>
 #include <mach/semaphore.h>
+#include <mach/linux.h>
+#include <sys/ioctl.h>
 
 #define FI_DIR "/sys/kernel/debug"
 #define MAX_POINTS 3000
@@ -395,12 +397,30 @@ static int space_works(void)
 
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
-	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_NOPS,
+	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_VM_RW, OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
-	"request notification", "timer", "semaphore",
+	"request notification", "timer", "semaphore", "vm read/write",
 };
+
+/* mach_vm_region and the module's remote read and write, on the caller's own task. */
+static int vm_rw_op(char *src, char *dst, size_t len, int *kr_region)
+{
+	struct mach_ioc_vm_region r = { .task = TASK, .address = (uintptr_t)src };
+	struct mach_ioc_vm_rw a = { .task = TASK, .address = (uintptr_t)src,
+				    .buffer = (uintptr_t)dst, .size = len };
+	int fd = mach_linux_fd();
+	int kr;
+
+	*kr_region = ioctl(fd, MACH_IOC_VM_REGION, &r);
+	kr = ioctl(fd, MACH_IOC_VM_RW, &a);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	a.write = 1;
+	a.address = (uintptr_t)dst + len;
+	return ioctl(fd, MACH_IOC_VM_RW, &a);
+}
 
 /* One failure point, in a child process.  Returns the child's exit code. */
 static void run_point(struct __test_metadata *_metadata, enum op op, struct arm *a)
@@ -412,6 +432,8 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	mach_port_t timer = MACH_PORT_NULL;
 	semaphore_t sema = SEMAPHORE_NULL;
 	kern_return_t kr3 = 0;
+	static char *vm_src, *vm_dst;
+	const size_t vm_len = 20 * PAGE_SZ + 123;
 	int injected;
 
 	ASSERT_EQ(0, build_ports(&f));
@@ -429,6 +451,17 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		break;
 	default:
 		break;
+	}
+	if (op == OP_VM_RW) {
+		size_t i;
+
+		vm_src = mmap(NULL, vm_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		vm_dst = mmap(NULL, 2 * vm_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			      -1, 0);
+		ASSERT_NE(MAP_FAILED, vm_src);
+		ASSERT_NE(MAP_FAILED, vm_dst);
+		for (i = 0; i < vm_len; i++)
+			vm_src[i] = (char)(i * 7 + 1);
 	}
 	memset(&b, 0, sizeof(b));
 	ASSERT_EQ(0, arm_prepare(a));
@@ -481,6 +514,9 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		}
 		break;
 	}
+	case OP_VM_RW:
+		kr = vm_rw_op(vm_src, vm_dst, vm_len, &kr2);
+		break;
 	default:
 		break;
 	}
@@ -595,6 +631,17 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			TH_LOG("timedwait returned 0x%x", kr3);
 		EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(TASK, sema));
 		break;
+	case OP_VM_RW:
+		/* a failed allocation, argument copy or page fault-in; never a partial success */
+		EXPECT_TRUE(kr2 == KERN_SUCCESS || kr2 == -1) TH_LOG("region returned %d", kr2);
+		EXPECT_TRUE(kr == KERN_SUCCESS || kr == KERN_RESOURCE_SHORTAGE ||
+			    kr == KERN_INVALID_ADDRESS || kr == -1)
+			TH_LOG("rw returned %d (errno %d)", kr, errno);
+		if (kr == KERN_SUCCESS) {
+			EXPECT_EQ(0, memcmp(vm_src, vm_dst, vm_len));
+			EXPECT_EQ(0, memcmp(vm_src, vm_dst + vm_len, vm_len));
+		}
+		break;
 	default:
 		break;
 	}
@@ -669,6 +716,8 @@ TEST_F_TIMEOUT(fault, request_notification_nth, 600)
 }
 TEST_F_TIMEOUT(fault, timer_nth, 600) { walk(_metadata, self, OP_TIMER, MODE_NTH); }
 TEST_F_TIMEOUT(fault, semaphore_nth, 600) { walk(_metadata, self, OP_SEMAPHORE, MODE_NTH); }
+TEST_F_TIMEOUT(fault, vm_rw_nth, 600) { walk(_metadata, self, OP_VM_RW, MODE_NTH); }
+TEST_F_TIMEOUT(fault, vm_rw_usercopy, 600) { walk(_metadata, self, OP_VM_RW, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)

@@ -915,7 +915,7 @@ struct mach_ioc_vm_region {
 	__u32 reserved;
 };
 
-#define MACH_VM_REGION_SHARED		0x1	/* MAP_SHARED */
+#define MACH_VM_REGION_SHARED		0x1	/* MAP_SHARED (VM_MAYSHARE) */
 #define MACH_VM_REGION_FILE		0x2	/* backed by a file (shmem included) */
 #define MACH_VM_REGION_STACK		0x4	/* grows down */
 
