@@ -24,6 +24,7 @@
 #include <mach/vm_sync.h>
 #include <mach/vm_purgable.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <pthread.h>
@@ -238,7 +239,10 @@ kern_return_t move(vm_map_t task, u64 raddr, void *buf, u64 size, bool write,
 {
 	if (size == 0)
 		return KERN_SUCCESS;
-	if (!is_self(task)) {
+	// Without CONFIG_CROSS_MEMORY_ATTACH the caller's own memory goes
+	// through the module's path too.
+	static std::atomic<bool> no_process_vm{false};
+	if (!is_self(task) || no_process_vm.load(std::memory_order_relaxed)) {
 		mach_ioc_vm_rw a{};
 		a.task = task;
 		a.write = write ? 1 : 0;
@@ -260,8 +264,11 @@ kern_return_t move(vm_map_t task, u64 raddr, void *buf, u64 size, bool write,
 		const ssize_t n = write ? process_vm_writev(self, &local, 1, &remote, 1, 0)
 					: process_vm_readv(self, &local, 1, &remote, 1, 0);
 		if (n <= 0) {
-			if (n < 0 && errno == ENOSYS)
-				return KERN_NOT_SUPPORTED;
+			if (n < 0 && errno == ENOSYS) {
+				no_process_vm.store(true, std::memory_order_relaxed);
+				return move(task, raddr + done, static_cast<char *>(buf) + done,
+					    size - done, write, fault_kr);
+			}
 			// Which side failed: the caller's buffer was not checked.
 			return fault_kr;
 		}
@@ -955,8 +962,9 @@ kern_return_t behavior_set(vm_map_t task, u64 address, u64 size, vm_behavior_t b
 			    case VM_BEHAVIOR_PAGEOUT:
 				    return advise(a, b, MADV_PAGEOUT);
 			    case VM_BEHAVIOR_ZERO:
-				    if (!reg.shared() && !reg.file())
-					    return advise(a, b, MADV_DONTNEED);
+				    if (!reg.shared() && !reg.file() &&
+					advise(a, b, MADV_DONTNEED) == KERN_SUCCESS)
+					    return KERN_SUCCESS;
 				    memset(reinterpret_cast<void *>(a), 0, b - a);
 				    return KERN_SUCCESS;
 			    default:	// ZERO_WIRED_PAGES, REUSE, CAN_REUSE: nothing to do
