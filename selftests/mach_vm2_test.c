@@ -665,7 +665,8 @@ TEST(remap)
 	a = 0;
 	EXPECT_EQ(KERN_SUCCESS, mach_vm_remap(TASK, &a, 10, (1 << 20) - 1,
 					      VM_FLAGS_ANYWHERE | VM_FLAGS_RETURN_DATA_ADDR, TASK,
-					      A(p) + 33, TRUE, &cur, &max, VM_INHERIT_NONE));
+					      A(p) + 33, TRUE, &cur, &max,
+					      have_madvise() ? VM_INHERIT_NONE : VM_INHERIT_DEFAULT));
 	EXPECT_EQ(33u, a & (pg - 1));
 	EXPECT_EQ(0u, (a & ~(mach_vm_address_t)(pg - 1)) & ((1 << 20) - 1));
 	EXPECT_EQ(0, memcmp((void *)(uintptr_t)a, p + 33, 10));
