@@ -177,6 +177,10 @@ static long mach_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mach_mem_entry_ioctl(space, uarg);
 	case MACH_IOC_VM_MAP:
 		return mach_vm_map_ioctl(space, uarg);
+	case MACH_IOC_VM_REGION:
+		return mach_vm_region_ioctl(space, uarg);
+	case MACH_IOC_VM_RW:
+		return mach_vm_rw_ioctl(space, uarg);
 	case MACH_IOC_FILEPORT_MAKEPORT:
 	case MACH_IOC_FILEPORT_MAKEFD:
 		return mach_fileport_ioctl(space, cmd, uarg);

@@ -626,6 +626,8 @@ void mach_mem_entry_free(struct mach_mem_entry *me);
 struct file *mach_shmem_file(u64 size);
 long mach_mem_entry_ioctl(struct mach_space *space, void __user *uarg);
 long mach_vm_map_ioctl(struct mach_space *space, void __user *uarg);
+long mach_vm_region_ioctl(struct mach_space *space, void __user *uarg);
+long mach_vm_rw_ioctl(struct mach_space *space, void __user *uarg);
 long mach_fileport_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 void mach_fileport_free(struct file *file);
 bool mach_is_device_file(struct file *file);

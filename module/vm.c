@@ -2,6 +2,10 @@
 /*
  * mach_vm_map: a memory entry, or zero-filled memory, mapped into the
  * caller's address space with vm_mmap, in the caller's own context.
+ * mach_vm_region and the remote half of mach_vm_read/_write: a task's map
+ * read under its mmap lock with find_vma, and its memory reached through
+ * access_process_vm, the kernel's own remote-access path (ptrace's);
+ * another process's pages are never mapped here.
  *
  * Sharing maps the entry's file MAP_SHARED.  A copy (copy = TRUE) is a
  * snapshot taken at map time into new shmem, mapped privately.  The
@@ -16,7 +20,9 @@
 #include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "ipc.h"
@@ -252,4 +258,229 @@ long mach_vm_map_ioctl(struct mach_space *space, void __user *uarg)
 	if (kr == KERN_SUCCESS && copy_to_user(uarg, &a, sizeof(a)))
 		return -EFAULT;
 	return kr;
+}
+
+/*
+ * The process whose memory the task port name @name of @space stands for,
+ * referenced, or NULL with *kr set.  The one place where the target of the
+ * calls below is resolved: for now only the caller's own task port.
+ */
+static struct task_struct *vm_target(struct mach_space *space, u32 name, int *kr)
+{
+	struct task_struct *task;
+
+	mutex_lock(&space->lock);
+	*kr = mach_task_check(space, name);
+	mutex_unlock(&space->lock);
+	if (*kr)
+		return NULL;
+	task = current->group_leader;
+	get_task_struct(task);
+	return task;
+}
+
+/* The target's mm, with a user reference (mmput), or NULL with *kr set. */
+static struct mm_struct *vm_target_mm(struct mach_space *space, u32 name,
+				      struct task_struct **taskp, int *kr)
+{
+	struct task_struct *task = vm_target(space, name, kr);
+	struct mm_struct *mm;
+
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	if (!mm) {
+		put_task_struct(task);
+		*kr = KERN_INVALID_TASK;	/* exiting, or no user memory */
+		return NULL;
+	}
+	if (taskp)
+		*taskp = task;
+	else
+		put_task_struct(task);
+	return mm;
+}
+
+static u32 mach_prot(unsigned long flags, unsigned long r, unsigned long w,
+		     unsigned long x)
+{
+	return (flags & r ? VM_PROT_READ : 0) | (flags & w ? VM_PROT_WRITE : 0) |
+	       (flags & x ? VM_PROT_EXECUTE : 0);
+}
+
+static void region_fill(struct vm_area_struct *vma, struct mach_ioc_vm_region *a)
+{
+	unsigned long f = vma->vm_flags;
+
+	a->address = vma->vm_start;
+	a->size = vma->vm_end - vma->vm_start;
+	a->protection = mach_prot(f, VM_READ, VM_WRITE, VM_EXEC);
+	a->max_protection = mach_prot(f, VM_MAYREAD, VM_MAYWRITE, VM_MAYEXEC);
+	/*
+	 * VM_MAYSHARE: a MAP_SHARED mapping of a read-only open has no
+	 * VM_SHARED, but its pages are the file's all the same.
+	 */
+	if (f & VM_DONTCOPY)
+		a->inheritance = VM_INHERIT_NONE;
+	else if (f & VM_MAYSHARE)
+		a->inheritance = VM_INHERIT_SHARE;
+	else
+		a->inheritance = VM_INHERIT_COPY;
+	if (f & VM_RAND_READ)
+		a->behavior = VM_BEHAVIOR_RANDOM;
+	else if (f & VM_SEQ_READ)
+		a->behavior = VM_BEHAVIOR_SEQUENTIAL;
+	else
+		a->behavior = VM_BEHAVIOR_DEFAULT;
+	a->wired = !!(f & VM_LOCKED);
+	a->flags = (f & VM_MAYSHARE ? MACH_VM_REGION_SHARED : 0) |
+		   (f & VM_GROWSDOWN ? MACH_VM_REGION_STACK : 0);
+	a->offset = 0;
+	a->object_id = 0;
+	if (vma->vm_file) {
+		a->flags |= MACH_VM_REGION_FILE;
+		a->offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+		a->object_id = file_inode(vma->vm_file)->i_ino;
+	}
+}
+
+static int vm_region(struct mach_space *space, struct mach_ioc_vm_region *a)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	int kr;
+
+	if (a->reserved)
+		return -EINVAL;
+	mm = vm_target_mm(space, a->task, NULL, &kr);
+	if (!mm)
+		return kr;
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return KERN_ABORTED;
+	}
+	/* the region holding the address, or the first one above it */
+	vma = a->address > ULONG_MAX ? NULL : find_vma(mm, a->address);
+	if (vma) {
+		region_fill(vma, a);
+		kr = KERN_SUCCESS;
+	} else {
+		kr = KERN_INVALID_ADDRESS;
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return kr;
+}
+
+/*
+ * vm_map_copyin's and vm_map_copy_overwrite's checks, made on the whole
+ * range before anything is copied: a hole is KERN_INVALID_ADDRESS, a region
+ * without the access @need KERN_PROTECTION_FAILURE, in address order.
+ */
+static int check_range(struct mm_struct *mm, u64 start, u64 end, unsigned long need)
+{
+	struct vm_area_struct *vma;
+	u64 addr = start;
+
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start > addr)
+			return KERN_INVALID_ADDRESS;
+		if ((vma->vm_flags & need) != need)
+			return KERN_PROTECTION_FAILURE;
+		addr = vma->vm_end;
+	}
+	return KERN_SUCCESS;
+}
+
+#define VM_RW_CHUNK	(16 * PAGE_SIZE)
+
+static int rw_copy(struct task_struct *task, struct mach_ioc_vm_rw *a)
+{
+	void __user *ubuf = u64_to_user_ptr(a->buffer);
+	unsigned int gup = a->write ? FOLL_WRITE : 0;
+	size_t chunk = min_t(u64, a->size, VM_RW_CHUNK);
+	int kr = KERN_SUCCESS;
+	u64 done;
+	void *buf;
+	int n;
+
+	buf = kvmalloc(chunk, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return KERN_RESOURCE_SHORTAGE;
+	for (done = 0; done < a->size; done += n) {
+		n = min_t(u64, a->size - done, chunk);
+		if (fatal_signal_pending(current)) {
+			kr = KERN_ABORTED;
+			break;
+		}
+		if (a->write && copy_from_user(buf, ubuf + done, n)) {
+			kr = -EFAULT;
+			break;
+		}
+		/* short: the range changed since it was checked */
+		if (access_process_vm(task, a->address + done, buf, n, gup) != n) {
+			kr = KERN_INVALID_ADDRESS;
+			break;
+		}
+		if (!a->write && copy_to_user(ubuf + done, buf, n)) {
+			kr = -EFAULT;
+			break;
+		}
+		cond_resched();
+	}
+	kvfree(buf);
+	return kr;
+}
+
+static int vm_rw(struct mach_space *space, struct mach_ioc_vm_rw *a)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	u64 end;
+	int kr;
+
+	if (a->write > 1)
+		return -EINVAL;
+	if (a->size == 0)
+		return KERN_SUCCESS;
+	if (check_add_overflow(a->address, a->size, &end) || end > ULONG_MAX)
+		return KERN_INVALID_ADDRESS;
+	mm = vm_target_mm(space, a->task, &task, &kr);
+	if (!mm)
+		return kr;
+	if (mmap_read_lock_killable(mm)) {
+		kr = KERN_ABORTED;
+	} else {
+		kr = check_range(mm, a->address & PAGE_MASK, end,
+				 a->write ? VM_WRITE : VM_READ);
+		mmap_read_unlock(mm);
+	}
+	if (!kr)
+		kr = rw_copy(task, a);
+	mmput(mm);
+	put_task_struct(task);
+	return kr;
+}
+
+long mach_vm_region_ioctl(struct mach_space *space, void __user *uarg)
+{
+	struct mach_ioc_vm_region a;
+	int kr;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	kr = vm_region(space, &a);
+	if (kr == KERN_SUCCESS && copy_to_user(uarg, &a, sizeof(a)))
+		return -EFAULT;
+	return kr;
+}
+
+long mach_vm_rw_ioctl(struct mach_space *space, void __user *uarg)
+{
+	struct mach_ioc_vm_rw a;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	return vm_rw(space, &a);
 }

@@ -40,6 +40,8 @@
 #include <mach/semaphore.h>
 #include <mach/mach_host.h>
 #include <mach/thread_act.h>
+#include <mach/linux.h>
+#include <sys/ioctl.h>
 
 #define FI_DIR "/sys/kernel/debug"
 #define MAX_POINTS 3000
@@ -400,12 +402,12 @@ static int space_works(void)
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
 	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_TASK, OP_MSG2_AUX, OP_SEND_POSSIBLE,
-	OP_INFO, OP_NOPS,
+	OP_INFO, OP_VM_RW, OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
 	"request notification", "timer", "semaphore", "task", "mach_msg2 vector+aux",
-	"send-possible", "info",
+	"send-possible", "info", "vm read/write",
 };
 
 /*
@@ -449,6 +451,24 @@ static int task_codes_ok(kern_return_t kr)
 	       kr == KERN_INVALID_ADDRESS;
 }
 
+/* mach_vm_region and the module's remote read and write, on the caller's own task. */
+static int vm_rw_op(char *src, char *dst, size_t len, int *kr_region)
+{
+	struct mach_ioc_vm_region r = { .task = TASK, .address = (uintptr_t)src };
+	struct mach_ioc_vm_rw a = { .task = TASK, .address = (uintptr_t)src,
+				    .buffer = (uintptr_t)dst, .size = len };
+	int fd = mach_linux_fd();
+	int kr;
+
+	*kr_region = ioctl(fd, MACH_IOC_VM_REGION, &r);
+	kr = ioctl(fd, MACH_IOC_VM_RW, &a);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	a.write = 1;
+	a.address = (uintptr_t)dst + len;
+	return ioctl(fd, MACH_IOC_VM_RW, &a);
+}
+
 /* One failure point, in a child process.  Returns the child's exit code. */
 static void run_point(struct __test_metadata *_metadata, enum op op, struct arm *a)
 {
@@ -467,6 +487,8 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	mach_port_t host = MACH_PORT_NULL, thread = MACH_PORT_NULL;
 	ipc_info_name_array_t tab = NULL;
 	mach_msg_type_number_t tabn = 0;
+	static char *vm_src, *vm_dst;
+	const size_t vm_len = 20 * PAGE_SZ + 123;
 	int injected;
 
 	ASSERT_EQ(0, build_ports(&f));
@@ -495,6 +517,17 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	}
 	memset(&aux_s, 'a', sizeof(aux_s));
 	memset(&aux_r, 0, sizeof(aux_r));
+	if (op == OP_VM_RW) {
+		size_t i;
+
+		vm_src = mmap(NULL, vm_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		vm_dst = mmap(NULL, 2 * vm_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			      -1, 0);
+		ASSERT_NE(MAP_FAILED, vm_src);
+		ASSERT_NE(MAP_FAILED, vm_dst);
+		for (i = 0; i < vm_len; i++)
+			vm_src[i] = (char)(i * 7 + 1);
+	}
 	memset(&b, 0, sizeof(b));
 	ASSERT_EQ(0, arm_prepare(a));
 
@@ -597,6 +630,9 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		ikr[4] = mach_port_space_info(TASK, &si, &tab, &tabn, &tree, &trn);
 		break;
 	}
+	case OP_VM_RW:
+		kr = vm_rw_op(vm_src, vm_dst, vm_len, &kr2);
+		break;
 	default:
 		break;
 	}
@@ -769,6 +805,17 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 			EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, thread));
 		break;
 	}
+	case OP_VM_RW:
+		/* a failed allocation, argument copy or page fault-in; never a partial success */
+		EXPECT_TRUE(kr2 == KERN_SUCCESS || kr2 == -1) TH_LOG("region returned %d", kr2);
+		EXPECT_TRUE(kr == KERN_SUCCESS || kr == KERN_RESOURCE_SHORTAGE ||
+			    kr == KERN_INVALID_ADDRESS || kr == -1)
+			TH_LOG("rw returned %d (errno %d)", kr, errno);
+		if (kr == KERN_SUCCESS) {
+			EXPECT_EQ(0, memcmp(vm_src, vm_dst, vm_len));
+			EXPECT_EQ(0, memcmp(vm_src, vm_dst + vm_len, vm_len));
+		}
+		break;
 	default:
 		break;
 	}
@@ -853,6 +900,8 @@ TEST_F_TIMEOUT(fault, msg2_aux_usercopy, 600) { walk(_metadata, self, OP_MSG2_AU
 TEST_F_TIMEOUT(fault, send_possible_nth, 600) { walk(_metadata, self, OP_SEND_POSSIBLE, MODE_NTH); }
 TEST_F_TIMEOUT(fault, info_nth, 600) { walk(_metadata, self, OP_INFO, MODE_NTH); }
 TEST_F_TIMEOUT(fault, info_usercopy, 600) { walk(_metadata, self, OP_INFO, MODE_USERCOPY); }
+TEST_F_TIMEOUT(fault, vm_rw_nth, 600) { walk(_metadata, self, OP_VM_RW, MODE_NTH); }
+TEST_F_TIMEOUT(fault, vm_rw_usercopy, 600) { walk(_metadata, self, OP_VM_RW, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)

@@ -78,4 +78,10 @@ void mig_forget_reply_port() noexcept;
 // The kernel's page size.
 vm_size_t page_size() noexcept;
 
+// ---- vm_ops.cpp ----------------------------------------------------------
+
+// [start, end) was unmapped: forget the maximum protections
+// mach_vm_protect(set_maximum) lowered there.
+void vm_forget_max(uint64_t start, uint64_t end) noexcept;
+
 } // namespace libmach

@@ -117,6 +117,7 @@ kern_return_t deallocate(vm_map_t target, uint64_t address, uint64_t size) noexc
 		return KERN_INVALID_ARGUMENT;
 	if (munmap(reinterpret_cast<void *>(start), stop - start) != 0)
 		return KERN_INVALID_ARGUMENT;
+	libmach::vm_forget_max(start, stop);
 	return KERN_SUCCESS;
 }
 

@@ -566,6 +566,22 @@ struct mach_port_info_ext {
 #define VM_FLAGS_RETURN_4K_DATA_ADDR	0x00800000
 #define VM_FLAGS_ALIAS_MASK		0xFF000000
 
+/* <mach/vm_behavior.h>: what mach_vm_region reports and mach_vm_behavior_set takes */
+#define VM_BEHAVIOR_DEFAULT		0
+#define VM_BEHAVIOR_RANDOM		1
+#define VM_BEHAVIOR_SEQUENTIAL		2
+#define VM_BEHAVIOR_RSEQNTL		3
+#define VM_BEHAVIOR_WILLNEED		4
+#define VM_BEHAVIOR_DONTNEED		5
+#define VM_BEHAVIOR_FREE		6
+#define VM_BEHAVIOR_ZERO_WIRED_PAGES	7
+#define VM_BEHAVIOR_REUSABLE		8
+#define VM_BEHAVIOR_REUSE		9
+#define VM_BEHAVIOR_CAN_REUSE		10
+#define VM_BEHAVIOR_PAGEOUT		11
+#define VM_BEHAVIOR_ZERO		12
+#define VM_BEHAVIOR_LAST_VALID		VM_BEHAVIOR_ZERO
+
 #define MAP_MEM_NOOP			0
 #define MAP_MEM_COPYBACK		1
 #define MAP_MEM_IO			2
@@ -886,6 +902,51 @@ struct mach_ioc_fileport {
 #define MACH_IOC_VM_MAP			_IOWR(MACH_IOC_MAGIC, 0x81, struct mach_ioc_vm_map)
 #define MACH_IOC_FILEPORT_MAKEPORT	_IOWR(MACH_IOC_MAGIC, 0x82, struct mach_ioc_fileport)
 #define MACH_IOC_FILEPORT_MAKEFD	_IOWR(MACH_IOC_MAGIC, 0x83, struct mach_ioc_fileport)
+
+/*
+ * mach_vm_region: the region (Linux VMA) of task containing address, or
+ * the first one above it; KERN_INVALID_ADDRESS when there is none.  The
+ * maximum protection is the VMA's VM_MAY* bits; inheritance is NONE for
+ * MADV_DONTFORK, SHARE for MAP_SHARED, else COPY.  Read under the target's
+ * mmap lock; with task another process's task port, that process's map.
+ */
+struct mach_ioc_vm_region {
+	__u32 task;
+	__u32 flags;		/* out: MACH_VM_REGION_* */
+	__u64 address;		/* in/out: start of the region found */
+	__u64 size;		/* out */
+	__u64 offset;		/* out: file offset of the start (0: anonymous) */
+	__u64 object_id;	/* out: inode number of the file, 0 for anonymous memory */
+	__u32 protection;	/* out: VM_PROT_* */
+	__u32 max_protection;	/* out: VM_PROT_* */
+	__u32 inheritance;	/* out: VM_INHERIT_* */
+	__u32 behavior;		/* out: VM_BEHAVIOR_* (madvise RANDOM/SEQUENTIAL) */
+	__u32 wired;		/* out: 1 when mlocked */
+	__u32 reserved;
+};
+
+#define MACH_VM_REGION_SHARED		0x1	/* MAP_SHARED (VM_MAYSHARE) */
+#define MACH_VM_REGION_FILE		0x2	/* backed by a file (shmem included) */
+#define MACH_VM_REGION_STACK		0x4	/* grows down */
+
+/*
+ * mach_vm_read_overwrite / mach_vm_write on a task: copy size bytes between
+ * [address, address + size) of task and buffer in the caller, through the
+ * kernel's remote-access path (access_process_vm).  The whole range of
+ * task is checked first: KERN_INVALID_ADDRESS for a hole, or
+ * KERN_PROTECTION_FAILURE when it is not readable (write = 0) or writable
+ * (write = 1), before a byte moves.  -EFAULT for a bad buffer.
+ */
+struct mach_ioc_vm_rw {
+	__u32 task;
+	__u32 write;		/* 0: task -> buffer; 1: buffer -> task */
+	__u64 address;		/* in task */
+	__u64 buffer;		/* in the caller */
+	__u64 size;
+};
+
+#define MACH_IOC_VM_REGION		_IOWR(MACH_IOC_MAGIC, 0x84, struct mach_ioc_vm_region)
+#define MACH_IOC_VM_RW			_IOW(MACH_IOC_MAGIC, 0x85, struct mach_ioc_vm_rw)
 
 /*
  * Mach timers (<mach/mk_timer.h>), on the caller's own space.  create:

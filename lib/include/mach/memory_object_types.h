@@ -16,6 +16,7 @@ typedef natural_t		memory_object_cluster_size_t;
 typedef mach_port_t		memory_object_t;
 typedef mach_port_t		memory_object_control_t;
 typedef mach_port_t		memory_object_name_t;
+typedef unsigned long long	vm_object_id_t;
 
 #define MEMORY_OBJECT_NULL		((memory_object_t)0)
 #define MEMORY_OBJECT_CONTROL_NULL	((memory_object_control_t)0)
