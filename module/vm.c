@@ -263,19 +263,37 @@ long mach_vm_map_ioctl(struct mach_space *space, void __user *uarg)
 /*
  * The process whose memory the task port name @name of @space stands for,
  * referenced, or NULL with *kr set.  The one place where the target of the
- * calls below is resolved: for now only the caller's own task port.
+ * calls below is resolved: the caller's own task port, or another task's
+ * (from task_for_pid or a message).  For another task the holder must also
+ * pass task_for_pid's ptrace rule now, as the issue asks of every remote
+ * memory access: a task port handed to a process of another uid names the
+ * task but does not open its memory (KERN_PROTECTION_FAILURE).
  */
 static struct task_struct *vm_target(struct mach_space *space, u32 name, int *kr)
 {
+	struct mach_space *target;
 	struct task_struct *task;
 
-	mutex_lock(&space->lock);
-	*kr = mach_task_check(space, name);
-	mutex_unlock(&space->lock);
-	if (*kr)
+	target = mach_task_space_get(space, name, MACH_TASK_CONTROL, kr);
+	if (!target)
 		return NULL;
-	task = current->group_leader;
-	get_task_struct(task);
+	if (target == space) {
+		mach_space_put(target);
+		task = current->group_leader;
+		get_task_struct(task);
+		return task;
+	}
+	task = mach_space_task(target);
+	mach_space_put(target);
+	if (!task) {
+		*kr = KERN_INVALID_TASK;
+		return NULL;
+	}
+	if (!mach_task_may_control(task)) {
+		put_task_struct(task);
+		*kr = KERN_PROTECTION_FAILURE;
+		return NULL;
+	}
 	return task;
 }
 

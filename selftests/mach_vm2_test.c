@@ -1045,4 +1045,77 @@ TEST(counters_at_baseline)
 	EXPECT_STATS_BASE(have, base);
 }
 
+/*
+ * Another task's memory through its task port (XNU: vm_read/vm_write/
+ * vm_region on a task_t the caller holds), by the kernel's remote-access
+ * path.  A holder that ptrace's attach rule would refuse (here: a child
+ * that dropped to another uid, given our task port through the registered
+ * ports it inherits) names the task but cannot open its memory.
+ */
+TEST(other_task_memory)
+{
+	static char secret[3 * 4096 + 17];
+	mach_port_t reg[1] = { TASK };
+	int st;
+	pid_t pid;
+
+	for (size_t i = 0; i < sizeof(secret); i++)
+		secret[i] = (char)(i * 13 + 5);
+	ASSERT_EQ(KERN_SUCCESS, mach_ports_register(TASK, reg, 1));
+
+	/* a child of the same uid reads, writes and inspects its parent */
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		mach_port_array_t got = NULL;
+		mach_msg_type_number_t n = 0, cnt = 0, count = VM_REGION_BASIC_INFO_COUNT_64;
+		vm_region_basic_info_data_64_t info;
+		mach_vm_address_t a = A(secret);
+		mach_vm_size_t s = 0;
+		vm_offset_t data = 0;
+		char mark[8] = "written";
+
+		if (mach_ports_lookup(TASK, &got, &n) != KERN_SUCCESS || n < 1)
+			_exit(10);
+		if (mach_vm_read(got[0], A(secret), sizeof(secret), &data, &cnt) != KERN_SUCCESS ||
+		    cnt != sizeof(secret) || memcmp((void *)data, secret, sizeof(secret)))
+			_exit(11);
+		if (mach_vm_write(got[0], A(secret) + 100, A(mark), sizeof(mark)) != KERN_SUCCESS)
+			_exit(12);
+		if (mach_vm_region(got[0], &a, &s, VM_REGION_BASIC_INFO_64,
+				   (vm_region_info_t)&info, &count, NULL) != KERN_SUCCESS ||
+		    a > A(secret) || a + s <= A(secret) || !(info.protection & VM_PROT_WRITE))
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("status 0x%x", st);
+	EXPECT_EQ(0, memcmp(secret + 100, "written", 8));
+
+	/* a child of another uid holds the port but may not touch the memory */
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		mach_port_array_t got = NULL;
+		mach_msg_type_number_t n = 0, cnt = 0;
+		vm_offset_t data = 0;
+		char mark[8] = "intrude";
+
+		if (mach_ports_lookup(TASK, &got, &n) != KERN_SUCCESS || n < 1)
+			_exit(10);
+		if (setgid(65534) || setuid(65534))
+			_exit(9);
+		if (mach_vm_read(got[0], A(secret), 16, &data, &cnt) != KERN_PROTECTION_FAILURE)
+			_exit(11);
+		if (mach_vm_write(got[0], A(secret), A(mark), sizeof(mark)) !=
+		    KERN_PROTECTION_FAILURE)
+			_exit(12);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("status 0x%x", st);
+	EXPECT_NE(0, memcmp(secret, "intrude", 8));
+	ASSERT_EQ(KERN_SUCCESS, mach_ports_register(TASK, NULL, 0));
+}
+
 TEST_HARNESS_MAIN
