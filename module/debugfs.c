@@ -58,6 +58,8 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "memory_entries %ld\nfileports %ld\n",
 		   atomic_long_read(&mach_stats.mem_entries),
 		   atomic_long_read(&mach_stats.fileports));
+	seq_printf(m, "ool_pages %ld\nool_cached %ld\n", atomic_long_read(&mach_stats.ool_pages),
+		   atomic_long_read(&mach_stats.ool_cached));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

@@ -41,6 +41,7 @@ struct mach_space;
 struct mach_port;
 struct mach_pset;
 struct mach_kmsg;
+struct mach_ool_cache;
 
 /* An in-kernel port pointer can also be "dead": a right to a port that died. */
 #define MACH_PORT_DEAD_PTR	((struct mach_port *)~0UL)
@@ -64,6 +65,8 @@ struct mach_stats {
 	atomic_long_t semaphores;	/* semaphore.c */
 	atomic_long_t mem_entries;	/* memory_entry.c */
 	atomic_long_t fileports;	/* fileport.c */
+	atomic_long_t ool_pages;	/* ool.c: pages of OOL snapshots held */
+	atomic_long_t ool_cached;	/* ool.c: sent pages kept for reuse */
 };
 extern struct mach_stats mach_stats;
 
@@ -304,6 +307,8 @@ struct mach_space {
 	struct mach_port *special[TASK_MAX_SPECIAL_PORT + 1];
 	struct mach_port *registered[TASK_PORT_REGISTER_MAX];
 	struct list_head semaphores;	/* owned (semaphore.c, under its owner lock) */
+	struct file *ool_file;		/* ool.c: mapped for received OOL ranges */
+	struct mach_ool_cache *ool_cache;	/* ool.c: sent pages kept for reuse */
 };
 
 struct mach_space *mach_space_create(void);
@@ -370,7 +375,7 @@ struct mach_kdesc {
 	union {
 		struct mach_port *port;
 		struct {		/* OOL memory: a snapshot taken at send */
-			void *data;
+			struct page **pages;	/* laid out as the receiver maps them */
 			u32 size;
 			u32 pgoff;	/* page offset kept for a virtual copy */
 		} ool;
@@ -434,8 +439,10 @@ static inline u64 mach_kmsg_bytes(const struct mach_kmsg *kmsg)
 }
 
 /* out-of-line memory (ool.c) */
-int mach_ool_copyin(struct mach_kdesc *d, const struct mach_msg_ool_descriptor *od);
-int mach_ool_copyout(struct mach_kdesc *d, u64 *uaddrp);
+int mach_ool_copyin(struct mach_space *space, struct mach_kdesc *d,
+		    const struct mach_msg_ool_descriptor *od);
+int mach_ool_copyout(struct mach_space *space, struct mach_kdesc *d, u64 *uaddrp);
+void mach_ool_space_release(struct mach_space *space);
 int mach_ool_names_copyout(const u32 *names, u32 count, u64 *uaddrp);
 void mach_ool_dealloc_sender(struct mach_kmsg *kmsg);
 void mach_kdesc_free_memory(struct mach_kdesc *d);
