@@ -24,7 +24,9 @@
 struct mstats {
 	long spaces, ports, entries, messages, port_sets;
 	/* 0 on a module without them */
-	long timers, semaphores, mem_entries, fileports;
+	long timers, semaphores, mem_entries, fileports, ool_pages;
+	/* pages a space keeps for its next OOL sends: gone with the space, not compared */
+	long ool_cached;
 };
 
 static inline int read_stats(struct mstats *s)
@@ -67,6 +69,10 @@ static inline int read_stats(struct mstats *s)
 			s->mem_entries = v, found--;
 		else if (!strcmp(key, "fileports"))
 			s->fileports = v, found--;
+		else if (!strcmp(key, "ool_pages"))
+			s->ool_pages = v, found--;
+		else if (!strcmp(key, "ool_cached"))
+			s->ool_cached = v, found--;
 		else
 			found--;
 	}
@@ -78,7 +84,8 @@ static inline int stats_equal(const struct mstats *a, const struct mstats *b)
 	return a->spaces == b->spaces && a->ports == b->ports && a->entries == b->entries &&
 	       a->messages == b->messages && a->port_sets == b->port_sets &&
 	       a->timers == b->timers && a->semaphores == b->semaphores &&
-	       a->mem_entries == b->mem_entries && a->fileports == b->fileports;
+	       a->mem_entries == b->mem_entries && a->fileports == b->fileports &&
+	       a->ool_pages == b->ool_pages;
 }
 
 /* Poll until the counters equal *base (teardown may lag an exit a little). */
@@ -145,9 +152,11 @@ static inline int live_back_to(long (*live)(void), long base, int ms)
 }
 
 #define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld " \
-	"timers %ld semaphores %ld memory_entries %ld fileports %ld"
+	"timers %ld semaphores %ld memory_entries %ld fileports %ld ool_pages %ld " \
+	"ool_cached %ld"
 #define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets, \
-	(s)->timers, (s)->semaphores, (s)->mem_entries, (s)->fileports
+	(s)->timers, (s)->semaphores, (s)->mem_entries, (s)->fileports, (s)->ool_pages, \
+	(s)->ool_cached
 
 /* ------------------------------------------------------------------------
  * Building complex messages
