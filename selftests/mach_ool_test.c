@@ -1588,12 +1588,17 @@ TEST(ool_received_range_vm_calls)
 	ASSERT_EQ(0, mprotect(r + PAGE_SZ, PAGE_SZ, PROT_READ | PROT_WRITE));
 	EXPECT_EQ(0, check_pattern(r, size, 9));
 
-	/* MADV_DONTNEED: the page reads back as zeroes and is writable, the others keep the data */
-	ASSERT_EQ(0, madvise(r + 2 * PAGE_SZ, PAGE_SZ, MADV_DONTNEED))
-		TH_LOG("madvise: %s", strerror(errno));
-	EXPECT_EQ(1, all_bytes(r + 2 * PAGE_SZ, PAGE_SZ, 0));
-	memset(r + 2 * PAGE_SZ, 0x42, PAGE_SZ);
-	EXPECT_EQ(1, all_bytes(r + 2 * PAGE_SZ, PAGE_SZ, 0x42));
+	/*
+	 * MADV_DONTNEED: the page reads back as zeroes and is writable, the
+	 * others keep the data (kernels without CONFIG_ADVISE_SYSCALLS: ENOSYS)
+	 */
+	if (madvise(r + 2 * PAGE_SZ, PAGE_SZ, MADV_DONTNEED) == 0) {
+		EXPECT_EQ(1, all_bytes(r + 2 * PAGE_SZ, PAGE_SZ, 0));
+		memset(r + 2 * PAGE_SZ, 0x42, PAGE_SZ);
+		EXPECT_EQ(1, all_bytes(r + 2 * PAGE_SZ, PAGE_SZ, 0x42));
+	} else {
+		EXPECT_EQ(ENOSYS, errno) TH_LOG("madvise: %s", strerror(errno));
+	}
 	EXPECT_EQ(0, check_pattern(r, 2 * PAGE_SZ, 9));
 	EXPECT_EQ(0, memcmp(r + 3 * PAGE_SZ, buf + 3 * PAGE_SZ, size - 3 * PAGE_SZ));
 
@@ -1642,7 +1647,8 @@ TEST(ool_received_range_deviations)
 	rc = madvise(od.address, PAGE_SZ, MADV_FREE);
 	err = errno;
 	EXPECT_EQ(-1, rc);
-	EXPECT_EQ(EINVAL, err);
+	/* ENOSYS: a kernel without CONFIG_ADVISE_SYSCALLS */
+	EXPECT_TRUE(err == EINVAL || err == ENOSYS) TH_LOG("madvise: %s", strerror(err));
 	EXPECT_EQ(0, check_pattern(od.address, PAGE_SZ, 4));
 	EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)od.address, od.size));
 	munmap(buf, PAGE_SZ);
