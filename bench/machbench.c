@@ -29,6 +29,8 @@
  * ool     one-way stream of SIZE-byte buffers, MB/s (10^6 bytes/s).  MECH:
  *           mach-phys  MACH_MSG_OOL_DESCRIPTOR, MACH_MSG_PHYSICAL_COPY
  *           mach-virt  MACH_MSG_OOL_DESCRIPTOR, MACH_MSG_VIRTUAL_COPY
+ *           mach-inline the bytes inline (up to 64 KiB): MPMMtest's inline
+ *                      message against mach-virt's complex one
  *           pipe       write(2) of SIZE bytes, read(2)s until SIZE
  *           memcpy     one process, memcpy between two resident buffers
  *         The receiver checks a word in every page (touching it) and, for
@@ -695,6 +697,17 @@ static void pattern_check(const char *buf, size_t size)
 		die("ool data corrupt at end");
 }
 
+/*
+ * The same bytes inline (mach-inline): MPMMtest's inline against its
+ * complex message (one OOL descriptor), sizes up to INL_MAX.
+ */
+#define INL_MAX 65536
+struct inl_msg {
+	mach_msg_header_t hdr;
+	char data[INL_MAX];
+	char trailer[TRAILER_ROOM];
+};
+
 struct ool_msg {
 	mach_msg_header_t hdr;
 	mach_msg_body_t body;
@@ -733,6 +746,17 @@ static void stream_receiver(void *arg)
 					      MACH_PORT_NULL);
 				if (mr != MACH_MSG_SUCCESS)
 					die("oneway receive: 0x%x", mr);
+			} else if (!strcmp(x->mech, "mach-inline")) {
+				struct inl_msg *m = (struct inl_msg *)(x->buf + x->size);
+				mach_msg_return_t mr;
+
+				mr = mach_msg(&m->hdr, MACH_RCV_MSG, 0, sizeof(*m), p, 0,
+					      MACH_PORT_NULL);
+				if (mr != MACH_MSG_SUCCESS)
+					die("inline receive: 0x%x", mr);
+				if (m->hdr.msgh_size != sizeof(m->hdr) + x->size)
+					die("inline: bad message");
+				pattern_check(m->data, x->size);
 			} else {
 				struct ool_msg m;
 				mach_msg_return_t mr;
@@ -787,6 +811,21 @@ static uint64_t stream_run(void *arg, uint64_t n)
 				      MACH_PORT_NULL, 0, MACH_PORT_NULL);
 			if (mr != MACH_MSG_SUCCESS)
 				die("oneway send: 0x%x", mr);
+		} else if (!strcmp(x->mech, "mach-inline")) {
+			struct inl_msg *m = (struct inl_msg *)(x->buf + x->size);
+			mach_msg_return_t mr;
+
+			m->hdr.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+			m->hdr.msgh_size = sizeof(m->hdr) + x->size;
+			m->hdr.msgh_remote_port = x->port;
+			m->hdr.msgh_local_port = MACH_PORT_NULL;
+			m->hdr.msgh_voucher_port = MACH_PORT_NULL;
+			m->hdr.msgh_id = 9;
+			memcpy(m->data, x->buf, x->size);
+			mr = mach_msg(&m->hdr, MACH_SEND_MSG, m->hdr.msgh_size, 0,
+				      MACH_PORT_NULL, 0, MACH_PORT_NULL);
+			if (mr != MACH_MSG_SUCCESS)
+				die("inline send: 0x%x", mr);
 		} else {
 			struct ool_msg m = {
 				.hdr = {
@@ -862,11 +901,14 @@ static int bench_ool(const char *mech, size_t size)
 	uint64_t iters, ns;
 
 	if (strcmp(mech, "mach-phys") && strcmp(mech, "mach-virt") && strcmp(mech, "pipe") &&
-	    strcmp(mech, "memcpy"))
-		die("ool: mach-phys, mach-virt, pipe or memcpy");
+	    strcmp(mech, "memcpy") && strcmp(mech, "mach-inline"))
+		die("ool: mach-phys, mach-virt, mach-inline, pipe or memcpy");
+	if (!strcmp(mech, "mach-inline") && (size > INL_MAX || size % 4))
+		die("ool mach-inline: a multiple of 4 up to %d bytes", INL_MAX);
 	if (!strcmp(mech, "pipe"))
 		signal(SIGPIPE, SIG_IGN);
-	stream_setup(&x, 2 * size);
+	/* mach-inline: the message buffer after the data */
+	stream_setup(&x, !strcmp(mech, "mach-inline") ? size + sizeof(struct inl_msg) : 2 * size);
 	pattern_fill(x.buf, size);
 	if (!strcmp(mech, "memcpy"))
 		memset(x.buf + size, 0, size);

@@ -231,17 +231,21 @@ def markdown(res, modes, meta):
             out.append('')
             out.append('Receiver checks a word per page; mach: vm_deallocate after each message.')
             out.append('')
-            out.append('| size | mach-phys | mach-virt | memcpy | pipe | mach-phys vs memcpy | '
-                       'mach-phys vs pipe |')
-            out.append('|---|---|---|---|---|---|---|')
+            out.append('mach-inline: the same bytes inline (MPMMtest inline vs complex).')
+            out.append('')
+            out.append('| size | mach-phys | mach-virt | mach-inline | memcpy | pipe | '
+                       'mach-phys vs memcpy | mach-phys vs pipe | mach-virt vs inline |')
+            out.append('|---|---|---|---|---|---|---|---|---|')
             for s in sizes:
-                g = {m: res.get((mode, 'ool', m, s)) for m in ('mach-phys', 'mach-virt', 'memcpy', 'pipe')}
+                g = {m: res.get((mode, 'ool', m, s))
+                     for m in ('mach-phys', 'mach-virt', 'mach-inline', 'memcpy', 'pipe')}
                 cells = [fmt(g[m]['value']) if g[m] else '-' for m in g]
 
                 def rr(a, b):
                     return f'{g[a]["value"] / g[b]["value"]:.3f}x' if g[a] and g[b] else '-'
                 out.append(f'| {size_name(s)} | ' + ' | '.join(cells) +
-                           f' | {rr("mach-phys", "memcpy")} | {rr("mach-phys", "pipe")} |')
+                           f' | {rr("mach-phys", "memcpy")} | {rr("mach-phys", "pipe")}'
+                           f' | {rr("mach-virt", "mach-inline")} |')
             out.append('')
         # many
         cfgs = sorted({k[3] for k in res if k[0] == mode and k[1] == 'many'})

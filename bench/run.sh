@@ -60,6 +60,12 @@ while [ "$rep" -le "$reps" ]; do
 					run ool $m $sz
 				done
 			done
+			# MPMMtest's complex 1 KiB message against the same bytes inline
+			for sz in 1024 4096; do
+				for m in mach-inline mach-virt; do
+					[ "$m$sz" = mach-virt4096 ] || run ool $m $sz
+				done
+			done
 			;;
 		many)
 			for sc in "1 1" "1 4" "2 4" "4 4" "2 8"; do

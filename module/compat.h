@@ -126,4 +126,18 @@ static inline bool mach_uring_task_cancelling(struct task_struct *task)
 #endif
 }
 
+/*
+ * v6.3, "mm: introduce vma->vm_flags wrapper functions": vm_flags became
+ * const outside mm/, set through vm_flags_set() (the mmap lock is held for
+ * writing in ->mmap, as it asserts).
+ */
+static inline void mach_vma_flags_set(struct vm_area_struct *vma, unsigned long flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
 #endif /* _MACH_COMPAT_H */

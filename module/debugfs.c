@@ -59,6 +59,8 @@ static int stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&mach_stats.mem_entries),
 		   atomic_long_read(&mach_stats.fileports));
 	seq_printf(m, "kmsg_aux %ld\n", atomic_long_read(&mach_stats.kmsg_aux));
+	seq_printf(m, "ool_pages %ld\nool_cached %ld\n", atomic_long_read(&mach_stats.ool_pages),
+		   atomic_long_read(&mach_stats.ool_cached));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

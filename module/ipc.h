@@ -50,6 +50,7 @@ struct mach_space;
 struct mach_port;
 struct mach_pset;
 struct mach_kmsg;
+struct mach_ool_cache;
 
 /* An in-kernel port pointer can also be "dead": a right to a port that died. */
 #define MACH_PORT_DEAD_PTR	((struct mach_port *)~0UL)
@@ -74,6 +75,8 @@ struct mach_stats {
 	atomic_long_t mem_entries;	/* memory_entry.c */
 	atomic_long_t fileports;	/* fileport.c */
 	atomic_long_t kmsg_aux;		/* mach_msg2 aux data carried by kmsgs (msg.c) */
+	atomic_long_t ool_pages;	/* ool.c: pages of OOL snapshots held */
+	atomic_long_t ool_cached;	/* ool.c: sent pages kept for reuse */
 };
 extern struct mach_stats mach_stats;
 
@@ -350,6 +353,8 @@ struct mach_space {
 	struct mach_port *name_port;	/* task name port, made on first use */
 	u64 exec_id;			/* owner's self_exec_id at open: exec ends the task */
 	u32 exc_guard;			/* TASK_EXC_GUARD_* (guard.c) */
+	struct file *ool_file;		/* ool.c: mapped for received OOL ranges */
+	struct mach_ool_cache *ool_cache;	/* ool.c: sent pages kept for reuse */
 };
 
 struct mach_space *mach_space_create(void);
@@ -425,7 +430,7 @@ struct mach_kdesc {
 	union {
 		struct mach_port *port;
 		struct {		/* OOL memory: a snapshot taken at send */
-			void *data;
+			struct page **pages;	/* laid out as the receiver maps them */
 			u32 size;
 			u32 pgoff;	/* page offset kept for a virtual copy */
 		} ool;
@@ -495,8 +500,10 @@ static inline u64 mach_kmsg_bytes(const struct mach_kmsg *kmsg)
 }
 
 /* out-of-line memory (ool.c) */
-int mach_ool_copyin(struct mach_kdesc *d, const struct mach_msg_ool_descriptor *od);
-int mach_ool_copyout(struct mach_kdesc *d, u64 *uaddrp);
+int mach_ool_copyin(struct mach_space *space, struct mach_kdesc *d,
+		    const struct mach_msg_ool_descriptor *od);
+int mach_ool_copyout(struct mach_space *space, struct mach_kdesc *d, u64 *uaddrp);
+void mach_ool_space_release(struct mach_space *space);
 int mach_ool_names_copyout(const u32 *names, u32 count, u64 *uaddrp);
 void mach_ool_dealloc_sender(struct mach_kmsg *kmsg);
 void mach_kdesc_free_memory(struct mach_kdesc *d);

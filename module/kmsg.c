@@ -524,8 +524,8 @@ static int kmsg_copyin_body(struct mach_space *space, struct mach_kmsg *kmsg,
 		case MACH_MSG_OOL_DESCRIPTOR:
 		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
 			memcpy(&od, kmsg->body + d->offset, sizeof(od));
-			mr = mach_ool_copyin(d, &od);
-			kmsg->ool_bytes += d->ool.data ? d->ool.size : 0;
+			mr = mach_ool_copyin(space, d, &od);
+			kmsg->ool_bytes += d->ool.pages ? d->ool.size : 0;
 			break;
 		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
 			memcpy(&opd, kmsg->body + d->offset, sizeof(opd));
@@ -740,7 +740,7 @@ static int kmsg_copyout_body(struct mach_space *space, struct mach_kmsg *kmsg,
 }
 
 /* Out-of-line memory and name arrays into the current address space. */
-static int kmsg_copyout_memory(struct mach_kmsg *kmsg)
+static int kmsg_copyout_memory(struct mach_space *space, struct mach_kmsg *kmsg)
 {
 	int bits = 0;
 	u32 i;
@@ -756,7 +756,7 @@ static int kmsg_copyout_memory(struct mach_kmsg *kmsg)
 		switch (d->type) {
 		case MACH_MSG_OOL_DESCRIPTOR:
 		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
-			err = mach_ool_copyout(d, &addr);
+			err = mach_ool_copyout(space, d, &addr);
 			bits |= err;
 			od.address = addr;
 			od.size = err ? 0 : d->ool.size;
@@ -818,7 +818,7 @@ int mach_kmsg_copyout(struct mach_space *space, struct mach_kmsg *kmsg, u32 opti
 	if (rights)
 		mutex_unlock(&space->lock);
 	if (kmsg->ndesc)
-		bits |= kmsg_copyout_memory(kmsg);
+		bits |= kmsg_copyout_memory(space, kmsg);
 
 	hdr->msgh_bits = MACH_MSGH_BITS_SET(reply_type, dest_type, 0,
 					    kmsg->bits & ~MACH_MSGH_BITS_PORTS_MASK);
@@ -849,7 +849,7 @@ int mach_kmsg_copyout_pseudo(struct mach_space *space, struct mach_kmsg *kmsg,
 		bits |= kmsg_copyout_body(space, kmsg, 0, 0, true, reap);
 	mutex_unlock(&space->lock);
 	if (kmsg->ndesc)
-		bits |= kmsg_copyout_memory(kmsg);
+		bits |= kmsg_copyout_memory(space, kmsg);
 
 	hdr->msgh_bits = MACH_MSGH_BITS_SET(dest_type, reply_type, 0,
 					    kmsg->bits & ~MACH_MSGH_BITS_PORTS_MASK);

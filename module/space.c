@@ -407,6 +407,7 @@ void mach_space_destroy(struct mach_space *space)
 	mach_reap_flush(&reap);
 
 	mach_kmsg_drop_spare(space);
+	mach_ool_space_release(space);
 	mach_bootstrap_prune();
 	xa_destroy(&space->table);
 	kvfree(space->rmap);

@@ -24,7 +24,9 @@
 struct mstats {
 	long spaces, ports, entries, messages, port_sets;
 	/* 0 on a module without them */
-	long timers, semaphores, mem_entries, fileports, kmsg_aux;
+	long timers, semaphores, mem_entries, fileports, kmsg_aux, ool_pages;
+	/* pages a space keeps for its next OOL sends: gone with the space, not compared */
+	long ool_cached;
 };
 
 static inline int read_stats(struct mstats *s)
@@ -69,6 +71,10 @@ static inline int read_stats(struct mstats *s)
 			s->fileports = v, found--;
 		else if (!strcmp(key, "kmsg_aux"))
 			s->kmsg_aux = v, found--;
+		else if (!strcmp(key, "ool_pages"))
+			s->ool_pages = v, found--;
+		else if (!strcmp(key, "ool_cached"))
+			s->ool_cached = v, found--;
 		else
 			found--;
 	}
@@ -81,7 +87,7 @@ static inline int stats_equal(const struct mstats *a, const struct mstats *b)
 	       a->messages == b->messages && a->port_sets == b->port_sets &&
 	       a->timers == b->timers && a->semaphores == b->semaphores &&
 	       a->mem_entries == b->mem_entries && a->fileports == b->fileports &&
-	       a->kmsg_aux == b->kmsg_aux;
+	       a->kmsg_aux == b->kmsg_aux && a->ool_pages == b->ool_pages;
 }
 
 /* Poll until the counters equal *base (teardown may lag an exit a little). */
@@ -148,9 +154,11 @@ static inline int live_back_to(long (*live)(void), long base, int ms)
 }
 
 #define STATS_FMT "spaces %ld ports %ld entries %ld messages %ld port_sets %ld " \
-	"timers %ld semaphores %ld memory_entries %ld fileports %ld kmsg_aux %ld"
+	"timers %ld semaphores %ld memory_entries %ld fileports %ld kmsg_aux %ld ool_pages %ld " \
+	"ool_cached %ld"
 #define STATS_ARGS(s) (s)->spaces, (s)->ports, (s)->entries, (s)->messages, (s)->port_sets, \
-	(s)->timers, (s)->semaphores, (s)->mem_entries, (s)->fileports, (s)->kmsg_aux
+	(s)->timers, (s)->semaphores, (s)->mem_entries, (s)->fileports, (s)->kmsg_aux, \
+	(s)->ool_pages, (s)->ool_cached
 
 /* ------------------------------------------------------------------------
  * Building complex messages

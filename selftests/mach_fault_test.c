@@ -402,12 +402,12 @@ static int space_works(void)
 enum op {
 	OP_SEND, OP_RECEIVE, OP_SEND_RECEIVE, OP_PSEUDO_RECEIVE, OP_DESTROY_PORT,
 	OP_REQUEST_NOTIFICATION, OP_TIMER, OP_SEMAPHORE, OP_TASK, OP_MSG2_AUX, OP_SEND_POSSIBLE,
-	OP_INFO, OP_VM_RW, OP_NOPS,
+	OP_INFO, OP_VM_RW, OP_SEND_CACHED, OP_NOPS,
 };
 static const char *const op_names[] = {
 	"send", "receive", "send+receive", "pseudo-receive", "destroy port",
 	"request notification", "timer", "semaphore", "task", "mach_msg2 vector+aux",
-	"send-possible", "info", "vm read/write",
+	"send-possible", "info", "vm read/write", "send (cached OOL pages)",
 };
 
 /*
@@ -512,6 +512,17 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 		ASSERT_EQ(KERN_SUCCESS, set_qlimit(f.p, 1));
 		ASSERT_EQ(MACH_MSG_SUCCESS, msg_send_nb(f.p, MACH_MSG_TYPE_COPY_SEND, 0, 0, 1));
 		break;
+	case OP_SEND_CACHED:
+		/*
+		 * One message sent, received and destroyed first: its OOL pages
+		 * are then free in the space's cache, and the send under test
+		 * takes them again (issue 16) instead of allocating.
+		 */
+		ASSERT_EQ(MACH_MSG_SUCCESS, cm_send(&f.m, 0, 0));
+		ASSERT_EQ(MACH_MSG_SUCCESS, big_recv(f.p, &b, 0, 1000));
+		mach_msg_destroy(&b.hdr);
+		ASSERT_EQ(0, build_ports(&f));
+		break;
 	default:
 		break;
 	}
@@ -534,6 +545,7 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 	ASSERT_EQ(0, arm_on(a));
 	switch (op) {
 	case OP_SEND:
+	case OP_SEND_CACHED:
 		mr = cm_send(&f.m, 0, 0);
 		break;
 	case OP_RECEIVE:
@@ -641,6 +653,7 @@ static void run_point(struct __test_metadata *_metadata, enum op op, struct arm 
 
 	switch (op) {
 	case OP_SEND:
+	case OP_SEND_CACHED:
 		EXPECT_TRUE(send_codes_ok(mr)) TH_LOG("send returned 0x%x", mr);
 		if (mr == MACH_MSG_SUCCESS) {
 			ASSERT_EQ(MACH_MSG_SUCCESS, big_recv(f.p, &b, 0, 1000));
@@ -902,6 +915,7 @@ TEST_F_TIMEOUT(fault, info_nth, 600) { walk(_metadata, self, OP_INFO, MODE_NTH);
 TEST_F_TIMEOUT(fault, info_usercopy, 600) { walk(_metadata, self, OP_INFO, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, vm_rw_nth, 600) { walk(_metadata, self, OP_VM_RW, MODE_NTH); }
 TEST_F_TIMEOUT(fault, vm_rw_usercopy, 600) { walk(_metadata, self, OP_VM_RW, MODE_USERCOPY); }
+TEST_F_TIMEOUT(fault, send_cached_nth, 600) { walk(_metadata, self, OP_SEND_CACHED, MODE_NTH); }
 TEST_F_TIMEOUT(fault, send_usercopy, 600) { walk(_metadata, self, OP_SEND, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, receive_usercopy, 600) { walk(_metadata, self, OP_RECEIVE, MODE_USERCOPY); }
 TEST_F_TIMEOUT(fault, pseudo_receive_usercopy, 600)

@@ -1482,4 +1482,362 @@ TEST(mach_msg_destroy_releases_everything)
 	EXPECT_STATS_BASE(have_stats, base);
 }
 
+/* ------------------------------------------------------------------------
+ * Received ranges behave as anonymous memory (issue 16: the receiver's
+ * pages are the send-time snapshot's own pages, inserted into its mapping).
+ * XNU's vm_map_copyout hands the receiver ordinary private memory of its
+ * map: any VM call works on it, and its copy-on-write copy is private to
+ * each task after a fork.
+ */
+
+static long live_ool_cached(void)
+{
+	return LIVE_STAT(ool_cached);
+}
+
+/* Send [buf, buf+size) to c and receive it; the received descriptor in *od. */
+static mach_msg_return_t ool_roundtrip(mach_port_t c, const void *buf, size_t size,
+				       unsigned int copy, unsigned int dealloc,
+				       mach_msg_ool_descriptor_t *od)
+{
+	struct big_rcv b;
+	struct cmsg m;
+	mach_msg_return_t mr;
+
+	cm_init(&m, c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, 77);
+	cm_ool(&m, buf, (mach_msg_size_t)size, copy, dealloc);
+	mr = cm_send(&m, 0, 0);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	mr = big_recv(c, &b, 0, LONG_TIMEOUT_MS);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	if (msg_desc_count(&b.hdr) != 1)
+		return MACH_RCV_INVALID_DATA;
+	*od = msg_desc(&b.hdr, 0)->out_of_line;
+	return MACH_MSG_SUCCESS;
+}
+
+static int all_bytes(const void *p, size_t len, uint8_t v)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != v)
+			return 0;
+	return 1;
+}
+
+/*
+ * The pages the receiver gets hold the data and zeroes, nothing else: the
+ * bytes before a virtual copy's offset and after the end are zero.
+ */
+TEST(ool_received_pages_hold_only_the_data)
+{
+	mach_port_t c = new_port();
+	unsigned int copy;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c));
+	for (copy = 0; copy < 2; copy++) {
+		uint8_t *region = map_pages(2), *buf = region + 100, *page;
+		mach_msg_ool_descriptor_t od;
+		size_t pgoff = copy == MACH_MSG_VIRTUAL_COPY ? 100 : 0;
+
+		ASSERT_NE(MAP_FAILED, region);
+		memset(region, 0xee, 2 * PAGE_SZ);
+		fill_pattern(buf, PAGE_SZ, 3);
+		ASSERT_EQ(MACH_MSG_SUCCESS, ool_roundtrip(c, buf, PAGE_SZ, copy, 0, &od));
+		ASSERT_EQ(pgoff, (uintptr_t)od.address % PAGE_SZ);
+		page = (uint8_t *)od.address - pgoff;
+		EXPECT_EQ(1, all_bytes(page, pgoff, 0));
+		EXPECT_EQ(0, check_pattern(od.address, PAGE_SZ, 3));
+		/* the rest of the last page */
+		EXPECT_EQ(1, all_bytes(page + pgoff + PAGE_SZ, pgoff ? PAGE_SZ - pgoff : 0, 0));
+		EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)od.address, od.size));
+		munmap(region, 2 * PAGE_SZ);
+	}
+	drop_name(c);
+}
+
+/* mprotect, madvise(MADV_DONTNEED), partial munmap and mremap on a received range. */
+TEST(ool_received_range_vm_calls)
+{
+	const size_t npages = 8, size = npages * PAGE_SZ;
+	mach_port_t c = new_port();
+	mach_msg_ool_descriptor_t od;
+	uint8_t *buf = map_pages(npages), *r, *moved;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c));
+	ASSERT_NE(MAP_FAILED, buf);
+	fill_pattern(buf, size, 9);
+	ASSERT_EQ(MACH_MSG_SUCCESS, ool_roundtrip(c, buf, size, MACH_MSG_PHYSICAL_COPY, 0, &od));
+	r = od.address;
+	ASSERT_EQ(0, check_pattern(r, size, 9));
+
+	/* read-only and back: the data stays, writes work again */
+	ASSERT_EQ(0, mprotect(r, size, PROT_READ));
+	EXPECT_EQ(0, check_pattern(r, size, 9));
+	ASSERT_EQ(0, mprotect(r, size, PROT_READ | PROT_WRITE));
+	r[0] ^= 0xff;
+	r[0] ^= 0xff;
+	EXPECT_EQ(0, check_pattern(r, size, 9));
+	/* PROT_NONE on one page splits the range; the rest stays readable */
+	ASSERT_EQ(0, mprotect(r + PAGE_SZ, PAGE_SZ, PROT_NONE));
+	EXPECT_EQ(0, memcmp(r + 2 * PAGE_SZ, buf + 2 * PAGE_SZ, size - 2 * PAGE_SZ));
+	ASSERT_EQ(0, mprotect(r + PAGE_SZ, PAGE_SZ, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(0, check_pattern(r, size, 9));
+
+	/*
+	 * MADV_DONTNEED: the page reads back as zeroes and is writable, the
+	 * others keep the data (kernels without CONFIG_ADVISE_SYSCALLS: ENOSYS)
+	 */
+	if (madvise(r + 2 * PAGE_SZ, PAGE_SZ, MADV_DONTNEED) == 0) {
+		EXPECT_EQ(1, all_bytes(r + 2 * PAGE_SZ, PAGE_SZ, 0));
+		memset(r + 2 * PAGE_SZ, 0x42, PAGE_SZ);
+		EXPECT_EQ(1, all_bytes(r + 2 * PAGE_SZ, PAGE_SZ, 0x42));
+	} else {
+		EXPECT_EQ(ENOSYS, errno) TH_LOG("madvise: %s", strerror(errno));
+	}
+	EXPECT_EQ(0, check_pattern(r, 2 * PAGE_SZ, 9));
+	EXPECT_EQ(0, memcmp(r + 3 * PAGE_SZ, buf + 3 * PAGE_SZ, size - 3 * PAGE_SZ));
+
+	/* munmap of one page in the middle */
+	ASSERT_EQ(0, munmap(r + 3 * PAGE_SZ, PAGE_SZ));
+	EXPECT_EQ(0, range_mapped(r + 3 * PAGE_SZ, PAGE_SZ));
+	EXPECT_EQ(0, memcmp(r + 4 * PAGE_SZ, buf + 4 * PAGE_SZ, size - 4 * PAGE_SZ));
+
+	/* mremap the tail (4 pages) to a larger, moved range: data moves, growth is zero */
+	moved = mremap(r + 4 * PAGE_SZ, 4 * PAGE_SZ, 6 * PAGE_SZ, MREMAP_MAYMOVE);
+	ASSERT_NE(MAP_FAILED, moved);
+	EXPECT_EQ(0, memcmp(moved, buf + 4 * PAGE_SZ, 4 * PAGE_SZ));
+	EXPECT_EQ(1, all_bytes(moved + 4 * PAGE_SZ, 2 * PAGE_SZ, 0));
+	memset(moved + 4 * PAGE_SZ, 0x17, 2 * PAGE_SZ);
+	EXPECT_EQ(1, all_bytes(moved + 4 * PAGE_SZ, 2 * PAGE_SZ, 0x17));
+
+	/* mach_vm_deallocate of what is left */
+	EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)r, 3 * PAGE_SZ));
+	EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)moved, 6 * PAGE_SZ));
+	EXPECT_EQ(0, range_mapped(r, 3 * PAGE_SZ));
+	EXPECT_EQ(0, range_mapped(moved, 6 * PAGE_SZ));
+	/* the sender's buffer never changed */
+	EXPECT_EQ(0, check_pattern(buf, size, 9));
+	munmap(buf, size);
+	drop_name(c);
+}
+
+/*
+ * Where a received range is not anonymous memory (docs/semantics.md):
+ * MADV_FREE is refused.  mprotect(PROT_EXEC) works as on anonymous memory.
+ */
+TEST(ool_received_range_deviations)
+{
+	mach_port_t c = new_port();
+	mach_msg_ool_descriptor_t od;
+	uint8_t *buf = map_pages(1);
+	int rc, err;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c));
+	ASSERT_NE(MAP_FAILED, buf);
+	fill_pattern(buf, PAGE_SZ, 4);
+	ASSERT_EQ(MACH_MSG_SUCCESS, ool_roundtrip(c, buf, PAGE_SZ, MACH_MSG_PHYSICAL_COPY, 0, &od));
+	/* as anonymous memory, it can be made executable */
+	EXPECT_EQ(0, mprotect(od.address, PAGE_SZ, PROT_READ | PROT_EXEC));
+	EXPECT_EQ(0, check_pattern(od.address, PAGE_SZ, 4));
+	rc = madvise(od.address, PAGE_SZ, MADV_FREE);
+	err = errno;
+	EXPECT_EQ(-1, rc);
+	/* ENOSYS: a kernel without CONFIG_ADVISE_SYSCALLS */
+	EXPECT_TRUE(err == EINVAL || err == ENOSYS) TH_LOG("madvise: %s", strerror(err));
+	EXPECT_EQ(0, check_pattern(od.address, PAGE_SZ, 4));
+	EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)od.address, od.size));
+	munmap(buf, PAGE_SZ);
+	drop_name(c);
+}
+
+/*
+ * A fork after the receive: parent and child each see their own copy (the
+ * received pages are copy-on-write for both), whoever writes first.
+ */
+TEST(ool_fork_after_receive)
+{
+	const size_t size = 4 * PAGE_SZ + 10;
+	mach_port_t c = new_port();
+	mach_msg_ool_descriptor_t od;
+	uint8_t *buf = map_pages(5), *r;
+	int go[2], done[2], status;
+	char x = 0;
+	pid_t pid;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c));
+	ASSERT_NE(MAP_FAILED, buf);
+	fill_pattern(buf, size, 21);
+	ASSERT_EQ(MACH_MSG_SUCCESS, ool_roundtrip(c, buf, size, MACH_MSG_VIRTUAL_COPY, 0, &od));
+	r = od.address;
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int bad = 0;
+
+		/* the parent has written page 0 */
+		if (read(go[0], &x, 1) != 1)
+			_exit(2);
+		bad |= check_pattern(r, size, 21) != 0;
+		/* the child's writes stay in the child */
+		memset(r + PAGE_SZ, 0x66, PAGE_SZ);
+		bad |= !all_bytes(r + PAGE_SZ, PAGE_SZ, 0x66);
+		if (write(done[1], &x, 1) != 1)
+			_exit(2);
+		_exit(bad);
+	}
+	memset(r, 0x55, PAGE_SZ);
+	ASSERT_EQ(1, write(go[1], &x, 1));
+	ASSERT_EQ(1, read(done[0], &x, 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("child status 0x%x", status);
+	EXPECT_EQ(1, all_bytes(r, PAGE_SZ, 0x55));
+	EXPECT_EQ(0, memcmp(r + PAGE_SZ, buf + PAGE_SZ, size - PAGE_SZ));
+	EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)r, od.size));
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+	munmap(buf, 5 * PAGE_SZ);
+	drop_name(c);
+}
+
+/*
+ * Large and unaligned ranges, with and without deallocate: data, offset
+ * (virtual copy) and size arrive intact, and the sender's buffer is
+ * unchanged when it keeps it.
+ */
+TEST(ool_large_unaligned)
+{
+	static const struct { size_t off, size; } cases[] = {
+		{ 777, (4u << 20) + 12345 }, { 4095, (1u << 20) + 1 }, { 1, 3 * 4096 },
+	};
+	mach_port_t c = new_port();
+	unsigned int k, copy, dealloc;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c));
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+	for (copy = 0; copy < 2; copy++)
+	for (dealloc = 0; dealloc < 2; dealloc++) {
+		size_t off = cases[k].off, size = cases[k].size;
+		size_t npages = (off + size + PAGE_SZ - 1) / PAGE_SZ;
+		uint8_t *region = map_pages(npages), *buf = region + off;
+		uint32_t seed = 60 + k * 4 + copy * 2 + dealloc;
+		mach_msg_ool_descriptor_t od;
+
+		ASSERT_NE(MAP_FAILED, region);
+		fill_pattern(buf, size, seed);
+		ASSERT_EQ(MACH_MSG_SUCCESS, ool_roundtrip(c, buf, size, copy, dealloc, &od))
+			TH_LOG("off %zu size %zu copy %u dealloc %u", off, size, copy, dealloc);
+		EXPECT_EQ(size, od.size);
+		EXPECT_EQ(copy == MACH_MSG_VIRTUAL_COPY ? off : 0, (uintptr_t)od.address % PAGE_SZ);
+		EXPECT_EQ(0, check_pattern(od.address, size, seed));
+		/* (a deallocated range may be where the receive mapped its copy) */
+		if (!dealloc)
+			EXPECT_EQ(0, check_pattern(buf, size, seed));
+		EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)od.address, od.size));
+		if (!dealloc)
+			munmap(region, npages * PAGE_SZ);
+	}
+	drop_name(c);
+}
+
+/*
+ * The snapshot's pages are live objects (ool_pages) from send until the
+ * receive maps them or the message is destroyed unreceived.
+ */
+TEST(ool_pages_counter_back_to_base)
+{
+	struct mstats base;
+	int have = stats_warm_base(&base);
+	mach_port_t c = new_port();
+	mach_msg_ool_descriptor_t od;
+	uint8_t *buf = map_pages(4);
+	struct cmsg m;
+	int i;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c));
+	ASSERT_NE(MAP_FAILED, buf);
+	fill_pattern(buf, 4 * PAGE_SZ, 5);
+	ASSERT_EQ(MACH_MSG_SUCCESS, ool_roundtrip(c, buf, 3 * PAGE_SZ + 1, MACH_MSG_VIRTUAL_COPY,
+						  0, &od));
+	if (have)
+		EXPECT_EQ(base.ool_pages, LIVE_STAT(ool_pages));
+	for (i = 0; i < 3; i++) {
+		cm_init(&m, c, MACH_MSG_TYPE_MAKE_SEND, 0, 0, 1);
+		cm_ool(&m, buf + 100, 3 * PAGE_SZ, MACH_MSG_VIRTUAL_COPY, 0);
+		ASSERT_EQ(MACH_MSG_SUCCESS, cm_send(&m, 0, 0));
+	}
+	if (have)
+		EXPECT_EQ(base.ool_pages + 3 * 4, LIVE_STAT(ool_pages));
+	/* destroyed unreceived with the port; the received range outlives the message */
+	drop_name(c);
+	EXPECT_EQ(0, check_pattern(od.address, 3 * PAGE_SZ + 1, 5));
+	EXPECT_EQ(KERN_SUCCESS, vm_deallocate(TASK, (vm_address_t)od.address, od.size));
+	munmap(buf, 4 * PAGE_SZ);
+	EXPECT_STATS_BASE(have, base);
+}
+
+/*
+ * The pages a space keeps for reuse (ool_cached) go with the space; a page
+ * is reused only once its receiver has unmapped it, so a range still
+ * mapped keeps its data while the sender sends more.
+ */
+TEST(ool_cached_pages_go_with_the_space)
+{
+	struct mstats base;
+	int have = stats_warm_base(&base), status, i;
+	mach_port_t c = new_port();
+	mach_msg_ool_descriptor_t od[4];
+	uint8_t *buf = map_pages(2);
+	pid_t pid;
+
+	ASSERT_TRUE(MACH_PORT_VALID(c));
+	ASSERT_NE(MAP_FAILED, buf);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int bad = 0;
+
+		/* the child's own space and port (libmach's fork handler) */
+		c = new_port();
+		if (!MACH_PORT_VALID(c))
+			_exit(3);
+		/* keep every received range while sending more with the same buffer */
+		for (i = 0; i < 4; i++) {
+			fill_pattern(buf, 2 * PAGE_SZ, 90 + i);
+			bad |= ool_roundtrip(c, buf, 2 * PAGE_SZ, MACH_MSG_PHYSICAL_COPY, 0,
+					     &od[i]) != MACH_MSG_SUCCESS;
+		}
+		for (i = 0; i < 4; i++)
+			bad |= check_pattern(od[i].address, 2 * PAGE_SZ, 90 + i) != 0;
+		/* now free them and send again: the freed pages come back */
+		for (i = 0; i < 4; i++)
+			vm_deallocate(TASK, (vm_address_t)od[i].address, od[i].size);
+		for (i = 0; i < 4; i++) {
+			fill_pattern(buf, 2 * PAGE_SZ, 95 + i);
+			bad |= ool_roundtrip(c, buf, 2 * PAGE_SZ, MACH_MSG_PHYSICAL_COPY, 0,
+					     &od[i]) != MACH_MSG_SUCCESS;
+		}
+		for (i = 0; i < 4; i++)
+			bad |= check_pattern(od[i].address, 2 * PAGE_SZ, 95 + i) != 0;
+		_exit(bad);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("child status 0x%x", status);
+	if (have)
+		EXPECT_EQ(0, live_back_to(live_ool_cached, base.ool_cached, 3000));
+	munmap(buf, 2 * PAGE_SZ);
+	drop_name(c);
+	EXPECT_STATS_BASE(have, base);
+}
+
 TEST_HARNESS_MAIN

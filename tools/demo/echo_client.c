@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	SAY("now %u round trips; each request carries:", count);
 	SAY("  - inline data: a sequence number and a short text, copied with the message");
 	SAY("  - a port: a new send right to our event port (MAKE_SEND)");
-	SAY("  - out of line: a %d KiB buffer, mapped into the service, not copied inline", BUF_SIZE / 1024);
+	SAY("  - out of line: a %d KiB buffer, copied once by the kernel and mapped into the service", BUF_SIZE / 1024);
 	SAY("  and a send-once right to our reply port for the answer");
 	SAY("  (the messages are laid out by the stubs mig generated from echo.defs)");
 

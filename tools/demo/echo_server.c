@@ -6,8 +6,9 @@
  * receive right of its service port, then serves every request through the
  * generated demux (echo_server): do_echo sends an event message to the
  * port the client passed (the generated echo_event stub), and replies with
- * the client's inline data and its out-of-line buffer, moved back without
- * copying.
+ * the client's inline data and its out-of-line buffer, moved back
+ * (deallocated here: the kernel copies its bytes once, at send, and maps
+ * those pages into the client at receive).
  *
  *   mach-echo-srv [--ready-fd N]     (stops on SIGTERM/SIGINT)
  */
@@ -68,7 +69,7 @@ kern_return_t do_echo(mach_port_t server, mach_port_t reply, mach_port_t event_p
 	*seq_out = seq;
 	strcpy(text_out, text);
 	if (served == 1)
-		SAY("replied with the same text and moved the buffer back (no copy)");
+		SAY("replied with the same text and moved the buffer back (one kernel copy, mapped into the client)");
 	else if (served % 100 == 0)
 		SAY("%lu requests answered", served);
 	return KERN_SUCCESS;
