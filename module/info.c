@@ -651,15 +651,19 @@ unlock:
 }
 
 /*
- * mach_port_assert_attributes, in XNU's order.  The module has no port
- * guards yet, so every receive right is unguarded and the guard assertion
- * fails with KERN_INVALID_ARGUMENT (XNU also raises EXC_GUARD
- * kGUARD_EXC_UNGUARDED there; that belongs to the guard code).
+ * mach_port_assert_attributes, in XNU's order: the guard assertion holds
+ * when the receive right is guarded (guard.c) by exactly that value;
+ * otherwise it is XNU's fatal guard exception (UNGUARDED or
+ * INCORRECT_GUARD) and, where the task made guards non-fatal,
+ * KERN_INVALID_ARGUMENT.
  */
 static long assert_attributes(struct mach_space *space, struct mach_ioc_port_attr *a)
 {
 	struct mach_port *port;
+	struct mach_reap reap;
 	int kr;
+
+	mach_reap_init(&reap);
 
 	mutex_lock(&space->lock);
 	kr = space_check(space, a->task, false);
@@ -678,10 +682,31 @@ static long assert_attributes(struct mach_space *space, struct mach_ioc_port_att
 		goto unlock;
 	}
 	kr = mach_translate_receive(space, a->name, &port);
-	if (!kr)
-		kr = KERN_INVALID_ARGUMENT;
+	if (!kr) {
+		u64 guard;
+
+		/* mach_port_guard_info_t: one u64, the guard asserted */
+		u32 flavor = 0;
+		u64 payload = 0;
+
+		memcpy(&guard, a->info, sizeof(guard));
+		spin_lock(&port->lock);
+		if (!(port->guard & MACH_PORT_GUARD_GUARDED)) {
+			flavor = kGUARD_EXC_UNGUARDED;
+		} else if (port->context != guard) {
+			flavor = kGUARD_EXC_INCORRECT_GUARD;
+			payload = port->context;
+		}
+		spin_unlock(&port->lock);
+		if (flavor) {
+			/* XNU: a failed assertion is a fatal guard exception */
+			mach_guard_exception(space, &reap, a->name, flavor, payload);
+			kr = KERN_INVALID_ARGUMENT;
+		}
+	}
 unlock:
 	mutex_unlock(&space->lock);
+	mach_reap_flush(&reap);
 	return kr;
 }
 

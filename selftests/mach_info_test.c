@@ -20,6 +20,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <mach/mach_traps.h>
+#include <mach/task.h>
+#include <kern/exc_guard.h>
 
 /* XNU's IKOT_* */
 #define IKOT_NONE		0
@@ -916,6 +918,9 @@ TEST(assert_attributes_codes)
 	mach_port_guard_info_t gi = { 0 };
 	integer_t lim[1] = { 5 };
 
+	/* failed assertions are fatal guard exceptions: make them codes here */
+	ASSERT_EQ(KERN_SUCCESS, task_set_exc_guard_behavior(TASK, TASK_EXC_GUARD_MP_DELIVER));
+
 	EXPECT_EQ(KERN_INVALID_ARGUMENT,
 		  mach_port_assert_attributes(TASK, p, MACH_PORT_LIMITS_INFO, lim, 1));
 	EXPECT_EQ(KERN_FAILURE, mach_port_assert_attributes(TASK, p, MACH_PORT_GUARD_INFO,
@@ -939,6 +944,17 @@ TEST(assert_attributes_codes)
 	EXPECT_EQ(KERN_INVALID_TASK,
 		  mach_port_assert_attributes(MACH_PORT_NULL, p, MACH_PORT_GUARD_INFO,
 					      (mach_port_info_t)&gi, MACH_PORT_GUARD_INFO_COUNT));
+	/* guarded: the assertion holds for that guard only */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_guard(TASK, p, 0x1234, FALSE));
+	gi.mpgi_guard = 0x1234;
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_assert_attributes(TASK, p, MACH_PORT_GUARD_INFO,
+					      (mach_port_info_t)&gi, MACH_PORT_GUARD_INFO_COUNT));
+	gi.mpgi_guard = 0x99;
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
+		  mach_port_assert_attributes(TASK, p, MACH_PORT_GUARD_INFO,
+					      (mach_port_info_t)&gi, MACH_PORT_GUARD_INFO_COUNT));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_unguard(TASK, p, 0x1234));
 	mach_port_mod_refs(TASK, p, MACH_PORT_RIGHT_RECEIVE, -1);
 	mach_port_deallocate(TASK, host);
 }
@@ -1056,6 +1072,25 @@ TEST(task_info_other_task)
 		  task_info(child_task, MACH_TASK_BASIC_INFO, (task_info_t)&bi, &n));
 	mach_port_deallocate(TASK, child_task);
 	mach_port_deallocate(TASK, child_name);
+}
+
+/* By default a failed guard assertion kills the process, as XNU's EXC_GUARD. */
+TEST(assert_attributes_fatal)
+{
+	int st;
+	pid_t pid = fork();
+
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		mach_port_t p = new_port();
+		mach_port_guard_info_t gi = { 0x77 };
+
+		mach_port_assert_attributes(TASK, p, MACH_PORT_GUARD_INFO, (mach_port_info_t)&gi,
+					    MACH_PORT_GUARD_INFO_COUNT);
+		_exit(0);	/* not reached */
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) TH_LOG("status 0x%x", st);
 }
 
 TEST_HARNESS_MAIN
