@@ -581,6 +581,7 @@ long mach_semaphore_ioctl(struct mach_space *space, unsigned int cmd, void __use
 void mach_semaphore_no_senders_locked(struct mach_port *port);
 void mach_semaphore_task_fini(struct mach_space *space);
 int mach_task_check(struct mach_space *space, u32 task);
+int mach_task_check_local(struct mach_space *space, u32 task);
 int mach_task_init(struct mach_space *space);
 void mach_task_fini(struct mach_space *space, struct mach_reap *reap);
 int mach_task_inherit(struct mach_space *child, struct mach_space *parent);

@@ -217,7 +217,7 @@ static int make_entry(struct mach_space *space, struct mach_ioc_mem_entry *a)
 		return KERN_INVALID_ARGUMENT;
 
 	mutex_lock(&space->lock);
-	kr = mach_task_check(space, a->task);
+	kr = mach_task_check_local(space, a->task);
 	if (!kr && a->parent != MACH_PORT_NULL && !(flags & MAP_MEM_NAMED_CREATE)) {
 		parent = mach_mem_entry_get(space, a->parent, &parent_port);
 		if (!parent)

@@ -304,6 +304,27 @@ int mach_task_check(struct mach_space *space, u32 task)
 	return KERN_SUCCESS;
 }
 
+/*
+ * For the calls that can only act in the caller's own address space (a
+ * mapping is made with vm_mmap, which works on current->mm alone): the
+ * caller's own task port passes; another live task's port is a task the
+ * call cannot serve on Linux (KERN_NOT_SUPPORTED, not a bad argument).
+ * Called with space->lock held.
+ */
+int mach_task_check_local(struct mach_space *space, u32 task)
+{
+	struct mach_space *target;
+	int kr;
+
+	if (!mach_task_check(space, task))
+		return KERN_SUCCESS;
+	target = mach_task_space_get_locked(space, task, MACH_TASK_CONTROL, &kr);
+	if (!target)
+		return KERN_INVALID_TASK;
+	mach_space_put(target);
+	return KERN_NOT_SUPPORTED;
+}
+
 /* A new send right to a port the kernel holds the receive right of. */
 static struct mach_port *make_send(struct mach_port *port)
 {

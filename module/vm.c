@@ -163,7 +163,7 @@ static int vm_map(struct mach_space *space, struct mach_ioc_vm_map *a)
 		return KERN_INVALID_ADDRESS;
 
 	mutex_lock(&space->lock);
-	kr = mach_task_check(space, a->task);
+	kr = mach_task_check_local(space, a->task);
 	if (!kr && a->object != MACH_PORT_NULL) {
 		me = mach_mem_entry_get(space, a->object, &port);
 		if (!me)

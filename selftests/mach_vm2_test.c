@@ -1086,6 +1086,25 @@ TEST(other_task_memory)
 				   (vm_region_info_t)&info, &count, NULL) != KERN_SUCCESS ||
 		    a > A(secret) || a + s <= A(secret) || !(info.protection & VM_PROT_WRITE))
 			_exit(13);
+		/* what Linux cannot do in another address space: Darwin's own code */
+		{
+			mach_vm_address_t na = 0;
+			memory_object_size_t es = 4096;
+			mach_port_t entry = MACH_PORT_NULL;
+
+			if (mach_vm_allocate(got[0], &na, 4096, VM_FLAGS_ANYWHERE) !=
+			    KERN_NOT_SUPPORTED)
+				_exit(14);
+			if (mach_vm_deallocate(got[0], A(secret), 4096) != KERN_NOT_SUPPORTED)
+				_exit(15);
+			if (mach_vm_map(got[0], &na, 4096, 0, VM_FLAGS_ANYWHERE, MACH_PORT_NULL, 0,
+					FALSE, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT) !=
+			    KERN_NOT_SUPPORTED)
+				_exit(16);
+			if (mach_make_memory_entry_64(got[0], &es, A(secret), VM_PROT_READ, &entry,
+						      MACH_PORT_NULL) != KERN_NOT_SUPPORTED)
+				_exit(17);
+		}
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
