@@ -83,8 +83,5 @@ vm_size_t page_size() noexcept;
 // [start, end) was unmapped: forget the maximum protections
 // mach_vm_protect(set_maximum) lowered there.
 void vm_forget_max(uint64_t start, uint64_t end) noexcept;
-// What a call that only works in the caller's own map answers for another
-// task: KERN_NOT_SUPPORTED for a live task, else the lookup's code.
-kern_return_t vm_foreign_code(vm_map_t task) noexcept;
 
 } // namespace libmach

@@ -57,7 +57,7 @@ bool is_self(vm_map_t target) noexcept
 kern_return_t allocate(vm_map_t target, uint64_t *address, uint64_t size, int flags) noexcept
 {
 	if (!is_self(target))
-		return libmach::vm_foreign_code(target);	// Linux: mmap is own-map only
+		return KERN_INVALID_ARGUMENT;
 	if (static_cast<unsigned>(flags) & ~static_cast<unsigned>(VM_FLAGS_USER_ALLOCATE))
 		return KERN_INVALID_ARGUMENT;
 	if (size == 0) {
@@ -104,7 +104,7 @@ kern_return_t allocate(vm_map_t target, uint64_t *address, uint64_t size, int fl
 kern_return_t deallocate(vm_map_t target, uint64_t address, uint64_t size) noexcept
 {
 	if (!is_self(target))
-		return libmach::vm_foreign_code(target);	// Linux: munmap is own-map only
+		return KERN_INVALID_ARGUMENT;
 	if (size == 0)
 		return KERN_SUCCESS;
 	const uint64_t mask = libmach::page_size() - 1;

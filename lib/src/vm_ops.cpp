@@ -1080,11 +1080,6 @@ void vm_forget_max(uint64_t start, uint64_t end) noexcept
 	(void)clip_locked(trunc_pg(start), round_pg(end));
 }
 
-kern_return_t vm_foreign_code(vm_map_t task) noexcept
-{
-	return foreign_unsupported(task);
-}
-
 } // namespace libmach
 
 extern "C" {
