@@ -704,61 +704,64 @@ static bool dnreq_replace(struct mach_entry *entry, struct mach_dnreq *d,
 }
 
 /*
- * Arm (or, with a NULL @kmsg, disarm) a dead-name request on @name
- * (ipc_right_request_alloc).  The previous request's message, if any,
- * comes back in *oldp.  Holds space->lock.
+ * What both kinds of request (ipc_right_request_alloc) begin with: the
+ * name's entry, and the request's memory when one is to be stored,
+ * allocated before the liveness check, since nothing may sleep between
+ * that check and the store.
  */
-int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
-		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
-		   struct mach_reap *reap)
+static int request_begin(struct mach_space *space, u32 name, struct mach_kmsg *kmsg,
+			 struct mach_entry **entryp, struct mach_dnreq **dp)
 {
-	struct mach_dnreq *d = NULL;
-	struct mach_entry *entry;
-	struct mach_port *port;
-
-	*oldp = NULL;
+	*dp = NULL;
 	if (!MACH_PORT_VALID(name))
 		return KERN_INVALID_ARGUMENT;
-	entry = mach_entry_lookup(space, name);
-	if (!entry)
+	*entryp = mach_entry_lookup(space, name);
+	if (!*entryp)
 		return KERN_INVALID_NAME;
 	if (kmsg) {
-		/* before the liveness check: nothing may sleep between the two */
-		d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-		if (!d)
+		*dp = kzalloc(sizeof(**dp), GFP_KERNEL_ACCOUNT);
+		if (!*dp)
 			return KERN_RESOURCE_SHORTAGE;
 	}
-retry:
-	mach_right_check(space, entry);
-	if (entry->type & (TYPE_SEND | TYPE_RECEIVE | TYPE_SONCE)) {
-		port = entry->port;
-		if (!kmsg) {
-			if (entry->dnreq)
-				dnreq_cancel(entry, false, oldp, reap);
-			return KERN_SUCCESS;
-		}
-		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
-		d->kmsg = kmsg;
-		d->port = port;
-		mach_port_get(port);
-		/*
-		 * The port can die at any time (its receive right is in another
-		 * space): arm under its lock only while it lives, swapping out
-		 * the previous request in the same step.  If it died since the
-		 * check, the name is a dead name now: start over as one.
-		 */
-		if (!dnreq_replace(entry, d, oldp)) {
-			d->kmsg = NULL;
-			d->port = NULL;
-			mach_port_put(port);
-			goto retry;
-		}
-		entry->dnreq = d;
-		entry->type = (entry->type & ~TYPE_REQUESTS) | MACH_PORT_TYPE_DNREQUEST;
-		return KERN_SUCCESS;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Store @d (carrying @kmsg) as the entry's request on @port, of @type.
+ * The port can die at any time (its receive right is in another space):
+ * the request goes on it under its lock only while it lives, swapping out
+ * the previous request in the same step.  False, with @d emptied again,
+ * if it died since the check: the name is a dead name now.
+ */
+static bool request_store(struct mach_entry *entry, struct mach_dnreq *d,
+			  struct mach_port *port, struct mach_kmsg *kmsg,
+			  struct mach_kmsg **oldp, u32 type)
+{
+	d->kmsg = kmsg;
+	d->port = port;
+	mach_port_get(port);
+	if (!dnreq_replace(entry, d, oldp)) {
+		d->kmsg = NULL;
+		d->port = NULL;
+		d->armed = false;
+		mach_port_put(port);
+		return false;
 	}
+	entry->dnreq = d;
+	entry->type = (entry->type & ~TYPE_REQUESTS) | type;
+	return true;
+}
+
+/*
+ * A request on a name that names no port: on a dead name, with @fire, the
+ * notification goes now as DEAD_NAME, adding the uref it carries; XNU's
+ * codes otherwise.  Frees the unused request memory @d.
+ */
+static int request_on_dead(struct mach_entry *entry, u32 name, struct mach_dnreq *d,
+			   bool fire, struct mach_kmsg *kmsg, struct mach_reap *reap)
+{
 	kfree(d);
-	if ((entry->type & TYPE_DEAD) && immediate && kmsg) {
+	if ((entry->type & TYPE_DEAD) && fire && kmsg) {
 		if (MACH_PORT_UREFS_OVERFLOW(entry->urefs, 1))
 			return KERN_UREFS_OVERFLOW;
 		entry->urefs++;
@@ -768,6 +771,38 @@ retry:
 	}
 	return (entry->type & MACH_PORT_TYPE_PORT_OR_DEAD) ? KERN_INVALID_ARGUMENT
 							   : KERN_INVALID_RIGHT;
+}
+
+/*
+ * Arm (or, with a NULL @kmsg, disarm) a dead-name request on @name
+ * (ipc_right_request_alloc).  The previous request's message, if any,
+ * comes back in *oldp.  Holds space->lock.
+ */
+int mach_dnrequest(struct mach_space *space, u32 name, bool immediate,
+		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
+		   struct mach_reap *reap)
+{
+	struct mach_dnreq *d;
+	struct mach_entry *entry;
+	int kr;
+
+	*oldp = NULL;
+	kr = request_begin(space, name, kmsg, &entry, &d);
+	if (kr)
+		return kr;
+retry:
+	mach_right_check(space, entry);
+	if (!(entry->type & (TYPE_SEND | TYPE_RECEIVE | TYPE_SONCE)))
+		return request_on_dead(entry, name, d, immediate, kmsg, reap);
+	if (!kmsg) {
+		if (entry->dnreq)
+			dnreq_cancel(entry, false, oldp, reap);
+		return KERN_SUCCESS;
+	}
+	mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
+	if (!request_store(entry, d, entry->port, kmsg, oldp, MACH_PORT_TYPE_DNREQUEST))
+		goto retry;
+	return KERN_SUCCESS;
 }
 
 /*
@@ -805,82 +840,55 @@ int mach_sprequest(struct mach_space *space, u32 name, bool sync,
 		   struct mach_kmsg *kmsg, struct mach_kmsg **oldp,
 		   struct mach_reap *reap)
 {
-	struct mach_dnreq *d = NULL;
+	struct mach_dnreq *d;
 	struct mach_entry *entry;
 	struct mach_port *port;
 	bool now;
+	int kr;
 
 	*oldp = NULL;
-	if (!MACH_PORT_VALID(name))
-		return KERN_INVALID_ARGUMENT;
-	entry = mach_entry_lookup(space, name);
-	if (!entry)
-		return KERN_INVALID_NAME;
-	if (kmsg) {
-		d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-		if (!d)
-			return KERN_RESOURCE_SHORTAGE;
-	}
+	kr = request_begin(space, name, kmsg, &entry, &d);
+	if (kr)
+		return kr;
 retry:
 	mach_right_check(space, entry);
-	if (entry->type & (TYPE_SEND | TYPE_RECEIVE | TYPE_SONCE)) {
-		port = entry->port;
-		if (!kmsg) {
-			if (entry->dnreq)
-				dnreq_cancel(entry, false, oldp, reap);
-			return KERN_SUCCESS;
-		}
-		/* a port death fires it as DEAD_NAME; a drain rewrites the id */
-		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
-		spin_lock(&port->lock);
-		if (!port->active) {
-			spin_unlock(&port->lock);
-			goto retry;
-		}
-		now = sync && ((entry->type & TYPE_SONCE) ||
-			       mach_kobject_served(port->kobject_type) ||
-			       port->msgcount < port->qlimit);
-		if (now) {
-			dnreq_take_locked(entry, oldp);
-			spin_unlock(&port->lock);
-			if (entry->dnreq) {
-				mach_port_put(entry->dnreq->port);
-				kfree(entry->dnreq);
-				entry->dnreq = NULL;
-				entry->type &= ~TYPE_REQUESTS;
-			}
-			kfree(d);
-			kmsg->id = MACH_NOTIFY_SEND_POSSIBLE;
-			list_add_tail(&kmsg->link, &reap->kmsgs_send);
-			return KERN_SUCCESS;
-		}
-		spin_unlock(&port->lock);
-		d->kmsg = kmsg;
-		d->port = port;
-		d->sp = true;
-		d->armed = sync;
-		mach_port_get(port);
-		if (!dnreq_replace(entry, d, oldp)) {
-			d->kmsg = NULL;
-			d->port = NULL;
-			d->armed = false;
-			mach_port_put(port);
-			goto retry;
-		}
-		entry->dnreq = d;
-		entry->type = (entry->type & ~TYPE_REQUESTS) |
-			      (sync ? MACH_PORT_TYPE_SPREQUEST : MACH_PORT_TYPE_SPREQUEST_DELAYED);
+	if (!(entry->type & (TYPE_SEND | TYPE_RECEIVE | TYPE_SONCE)))
+		return request_on_dead(entry, name, d, true, kmsg, reap);
+	if (!kmsg) {
+		if (entry->dnreq)
+			dnreq_cancel(entry, false, oldp, reap);
 		return KERN_SUCCESS;
 	}
-	kfree(d);
-	if ((entry->type & TYPE_DEAD) && kmsg) {
-		if (MACH_PORT_UREFS_OVERFLOW(entry->urefs, 1))
-			return KERN_UREFS_OVERFLOW;
-		entry->urefs++;
-		mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
+	port = entry->port;
+	/* a port death fires it as DEAD_NAME; a drain rewrites the id */
+	mach_notify_set_word(kmsg, MACH_NOTIFY_DEAD_NAME, name);
+	spin_lock(&port->lock);
+	if (!port->active) {
+		spin_unlock(&port->lock);
+		goto retry;
+	}
+	now = sync && ((entry->type & TYPE_SONCE) ||
+		       mach_kobject_served(port->kobject_type) ||
+		       port->msgcount < port->qlimit);
+	if (now) {
+		dnreq_take_locked(entry, oldp);
+		spin_unlock(&port->lock);
+		if (entry->dnreq) {
+			mach_port_put(entry->dnreq->port);
+			kfree(entry->dnreq);
+			entry->dnreq = NULL;
+			entry->type &= ~TYPE_REQUESTS;
+		}
+		kfree(d);
+		kmsg->id = MACH_NOTIFY_SEND_POSSIBLE;
 		list_add_tail(&kmsg->link, &reap->kmsgs_send);
 		return KERN_SUCCESS;
 	}
-	return (entry->type & MACH_PORT_TYPE_PORT_OR_DEAD) ? KERN_INVALID_ARGUMENT
-							   : KERN_INVALID_RIGHT;
+	spin_unlock(&port->lock);
+	d->sp = true;
+	d->armed = sync;
+	if (!request_store(entry, d, port, kmsg, oldp,
+			   sync ? MACH_PORT_TYPE_SPREQUEST : MACH_PORT_TYPE_SPREQUEST_DELAYED))
+		goto retry;
+	return KERN_SUCCESS;
 }
