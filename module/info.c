@@ -162,9 +162,7 @@ static u32 pid_version(struct task_struct *tsk)
  */
 static int task_target(struct mach_space *space, u32 name, struct task_struct **taskp)
 {
-	struct mach_space *target;
 	struct mach_entry *entry;
-	struct task_struct *task;
 	int kr = KERN_SUCCESS;
 
 	mutex_lock(&space->lock);
@@ -174,14 +172,9 @@ static int task_target(struct mach_space *space, u32 name, struct task_struct **
 	mutex_unlock(&space->lock);
 	if (kr)
 		return kr;
-	target = mach_task_space_get(space, name, MACH_TASK_NAME_OK, &kr);
-	if (!target)
+	*taskp = mach_task_get(space, name, MACH_TASK_NAME_OK, &kr);
+	if (!*taskp)
 		return kr == KERN_INVALID_TASK ? KERN_INVALID_ARGUMENT : kr;
-	task = mach_space_task(target);
-	mach_space_put(target);
-	if (!task)
-		return KERN_INVALID_ARGUMENT;
-	*taskp = task;
 	return KERN_SUCCESS;
 }
 

@@ -606,6 +606,8 @@ static inline void mach_space_get(struct mach_space *space)
 }
 void mach_space_put(struct mach_space *space);
 struct task_struct *mach_space_task(struct mach_space *space);
+struct task_struct *mach_task_get(struct mach_space *caller, u32 name,
+				  unsigned int flags, int *kr);
 bool mach_task_may_control(struct task_struct *task);
 bool mach_space_switch(struct mach_space *from, struct mach_space *to,
 		       struct mach_space **lockedp);
@@ -659,6 +661,8 @@ void mach_guard_deliver(struct mach_reap *reap);
 int mach_guard_port_locked(struct mach_space *space, struct mach_reap *reap,
 			   u32 name, struct mach_port *port, u64 guard, u64 flags);
 bool mach_guard_desc_ok(struct mach_port *port, u64 context, u32 flags);
+bool mach_guard_blocks_destroy(struct mach_space *space, struct mach_reap *reap,
+			       u32 name, struct mach_entry *entry, u64 guard, bool any);
 long mach_guard_ioctl(struct mach_space *space, unsigned int cmd, void __user *uarg);
 
 /* bootstrap.c, debugfs.c */

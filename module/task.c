@@ -236,6 +236,35 @@ struct mach_space *mach_task_space_get(struct mach_space *caller, u32 task,
 	return target;
 }
 
+/*
+ * The process a task port name in @caller's space stands for: its thread
+ * group leader, referenced (put_task_struct), or NULL with *kr set as
+ * mach_task_space_get does.  The caller's own task is the current
+ * process, even one that exec'd and kept its /dev/mach open.  Whether the
+ * caller may act on another task is the caller's question (ptrace rule:
+ * mach_task_may_control).
+ */
+struct task_struct *mach_task_get(struct mach_space *caller, u32 name,
+				  unsigned int flags, int *kr)
+{
+	struct mach_space *target;
+	struct task_struct *task;
+
+	target = mach_task_space_get(caller, name, flags, kr);
+	if (!target)
+		return NULL;
+	if (target == caller) {
+		task = current->group_leader;
+		get_task_struct(task);
+	} else {
+		task = mach_space_task(target);
+		if (!task)
+			*kr = KERN_INVALID_TASK;
+	}
+	mach_space_put(target);
+	return task;
+}
+
 /* The kernel's receive right on a kernel-object port goes away. */
 static void kobject_port_destroy(struct mach_port *port, struct mach_reap *reap)
 {

@@ -271,25 +271,9 @@ long mach_vm_map_ioctl(struct mach_space *space, void __user *uarg)
  */
 static struct task_struct *vm_target(struct mach_space *space, u32 name, int *kr)
 {
-	struct mach_space *target;
-	struct task_struct *task;
+	struct task_struct *task = mach_task_get(space, name, MACH_TASK_CONTROL, kr);
 
-	target = mach_task_space_get(space, name, MACH_TASK_CONTROL, kr);
-	if (!target)
-		return NULL;
-	if (target == space) {
-		mach_space_put(target);
-		task = current->group_leader;
-		get_task_struct(task);
-		return task;
-	}
-	task = mach_space_task(target);
-	mach_space_put(target);
-	if (!task) {
-		*kr = KERN_INVALID_TASK;
-		return NULL;
-	}
-	if (!mach_task_may_control(task)) {
+	if (task && task != current->group_leader && !mach_task_may_control(task)) {
 		put_task_struct(task);
 		*kr = KERN_PROTECTION_FAILURE;
 		return NULL;
