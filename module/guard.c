@@ -127,6 +127,30 @@ int mach_guard_port_locked(struct mach_space *space, struct mach_reap *reap,
 }
 
 /*
+ * A guarded receive right destroyed without its guard (mach_port_destroy,
+ * mod_refs(RECEIVE, -1), destruct with another guard, mk_timer_destroy): a DESTROY violation.
+ * True if @entry's receive right is guarded by something other than @guard
+ * (with @any: guarded at all).
+ */
+bool mach_guard_blocks_destroy(struct mach_space *space, struct mach_reap *reap,
+			       u32 name, struct mach_entry *entry, u64 guard, bool any)
+{
+	struct mach_port *port = entry->port;
+	u64 context;
+	bool bad;
+
+	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+		return false;
+	spin_lock(&port->lock);
+	context = port->context;
+	bad = (port->guard & MACH_PORT_GUARD_GUARDED) && (any || context != guard);
+	spin_unlock(&port->lock);
+	if (bad)
+		mach_guard_exception(space, reap, name, kGUARD_EXC_DESTROY, context);
+	return bad;
+}
+
+/*
  * ipc_right_copyin_check_guard_locked: may a guarded port descriptor with
  * @context and @flags move @port's receive right?  Either the port is
  * guarded by @context, or it is unguarded, @context is 0 and the sender

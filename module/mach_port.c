@@ -187,30 +187,6 @@ static int port_context(struct mach_space *space, unsigned int cmd,
 	return kr;
 }
 
-/*
- * A guarded receive right destroyed without its guard (mach_port_destroy,
- * mod_refs(RECEIVE, -1), destruct with another guard): a DESTROY violation.
- * True if @entry's receive right is guarded by something other than @guard
- * (with @any: guarded at all).
- */
-static bool guard_blocks_destroy(struct mach_space *space, struct mach_reap *reap,
-				 u32 name, struct mach_entry *entry, u64 guard, bool any)
-{
-	struct mach_port *port = entry->port;
-	u64 context;
-	bool bad;
-
-	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
-		return false;
-	spin_lock(&port->lock);
-	context = port->context;
-	bad = (port->guard & MACH_PORT_GUARD_GUARDED) && (any || context != guard);
-	spin_unlock(&port->lock);
-	if (bad)
-		mach_guard_exception(space, reap, name, kGUARD_EXC_DESTROY, context);
-	return bad;
-}
-
 static int port_mod_refs(struct mach_space *space, struct mach_ioc_port_refs *a,
 			 struct mach_reap *reap)
 {
@@ -230,7 +206,7 @@ static int port_mod_refs(struct mach_space *space, struct mach_ioc_port_refs *a,
 	/* ipc_right_delta: any guard stops it, the guard cannot be given here */
 	if (a->right == MACH_PORT_RIGHT_RECEIVE && a->delta == -1 &&
 	    (entry->type & MACH_PORT_TYPE_RECEIVE) &&
-	    guard_blocks_destroy(space, reap, a->name, entry, 0, true))
+	    mach_guard_blocks_destroy(space, reap, a->name, entry, 0, true))
 		return KERN_INVALID_RIGHT;
 	return mach_right_delta(space, a->name, entry, a->right, a->delta, reap);
 }
@@ -645,7 +621,7 @@ static int port_destruct(struct mach_space *space, struct mach_ioc_port_construc
 		return KERN_INVALID_RIGHT;
 	if (a->srdelta > 0)
 		return KERN_INVALID_VALUE;
-	if (guard_blocks_destroy(space, reap, a->name, entry, a->context, false))
+	if (mach_guard_blocks_destroy(space, reap, a->name, entry, a->context, false))
 		return KERN_INVALID_ARGUMENT;
 	if (MACH_PORT_UREFS_UNDERFLOW(entry->urefs, a->srdelta))
 		return KERN_INVALID_VALUE;
@@ -816,7 +792,7 @@ long mach_port_ioctl(struct mach_space *space, unsigned int cmd, void __user *ua
 			kr = KERN_INVALID_NAME;
 		else if (cmd == MACH_IOC_PORT_DEALLOCATE)
 			kr = mach_right_dealloc(target, a.port.name, entry, &reap);
-		else if (guard_blocks_destroy(space, &reap, a.port.name, entry, 0, false))
+		else if (mach_guard_blocks_destroy(space, &reap, a.port.name, entry, 0, false))
 			kr = KERN_INVALID_RIGHT;
 		else
 			kr = mach_right_destroy(target, a.port.name, entry, &reap);

@@ -232,7 +232,11 @@ static int timer_cancel(struct mach_space *space, struct mach_ioc_mk_timer *a, u
 	return KERN_SUCCESS;
 }
 
-/* mk_timer_destroy: destroy the receive right, which takes the timer with it. */
+/*
+ * mk_timer_destroy: destroy the receive right, which takes the timer with
+ * it.  XNU does this through mach_port_destroy, so a guarded timer port is
+ * a DESTROY guard violation (KERN_INVALID_RIGHT) like any guarded port.
+ */
 static int timer_destroy(struct mach_space *space, u32 name, struct mach_reap *reap)
 {
 	struct mach_entry *entry = mach_entry_lookup(space, name);
@@ -243,6 +247,8 @@ static int timer_destroy(struct mach_space *space, u32 name, struct mach_reap *r
 		return KERN_INVALID_RIGHT;
 	if (entry->port->kobject_type != MACH_KOBJ_TIMER)
 		return KERN_INVALID_ARGUMENT;
+	if (mach_guard_blocks_destroy(space, reap, name, entry, 0, false))
+		return KERN_INVALID_RIGHT;
 	return mach_right_destroy(space, name, entry, reap);
 }
 

@@ -345,4 +345,28 @@ TEST(sigkilled_owner)
 	sleep_ms(150);
 }
 
+/*
+ * mk_timer_destroy goes through mach_port_destroy in XNU (mk_timer.c), so
+ * a guarded timer port is a DESTROY guard violation: KERN_INVALID_RIGHT
+ * with TASK_EXC_GUARD_MP_DELIVER alone, and the timer lives on.
+ */
+TEST(destroy_guarded)
+{
+	mach_port_t t = mk_timer_create();
+	uint64_t got = 0;
+
+	ASSERT_TRUE(MACH_PORT_VALID(t));
+	ASSERT_EQ(KERN_SUCCESS, task_set_exc_guard_behavior(mach_task_self(),
+							    TASK_EXC_GUARD_MP_DELIVER));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_guard(mach_task_self(), t, 0x5eed, FALSE));
+	ASSERT_EQ(KERN_SUCCESS, mk_timer_arm(t, mach_absolute_time() + 10000 * MS));
+	EXPECT_EQ(KERN_INVALID_RIGHT, mk_timer_destroy(t));
+	/* still a timer: it can be cancelled, and goes once unguarded */
+	EXPECT_EQ(KERN_SUCCESS, mk_timer_cancel(t, &got));
+	EXPECT_NE(0, got);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_unguard(mach_task_self(), t, 0x5eed));
+	EXPECT_EQ(KERN_SUCCESS, mk_timer_destroy(t));
+	EXPECT_EQ(KERN_INVALID_NAME, mk_timer_destroy(t));
+}
+
 TEST_HARNESS_MAIN
